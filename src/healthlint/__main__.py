@@ -1,0 +1,5 @@
+"""`python -m healthlint`."""
+
+from .cli import run
+
+run()

@@ -1,0 +1,170 @@
+"""Command line: argv -> settings -> lint -> reporter -> exit code. No linting logic lives here."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from enum import IntEnum
+from typing import NoReturn, TextIO
+
+from . import __version__
+from .api import Linter
+from .config import Config, find_config, load_config
+from .errors import HealthlintError, UsageError
+from .explain import explain, rules_table
+from .finding import Severity
+from .report import REPORTERS
+from .report.base import RunSummary
+from .source import FORMATS, SourceFile, format_for
+
+
+class ExitCode(IntEnum):
+    CLEAN = 0
+    FINDINGS = 1
+    ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises a one-line UsageError instead of printing usage and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
+def _list(values: list[str] | None) -> list[str]:
+    return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="healthlint", description="Editorial fact-check linter for consumer health articles.")
+    parser.add_argument("--version", action="version", version=f"healthlint {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="lint articles (Markdown, HTML, plain text)")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories; '-' reads stdin")
+    check.add_argument("--format", choices=sorted(REPORTERS), default="text", help="report format (default: text)")
+    check.add_argument("--select", action="append", metavar="SELECTORS", help="only these rules: codes, prefixes, names or categories (comma-separated)")
+    check.add_argument("--ignore", action="append", metavar="SELECTORS", help="skip these rules (comma-separated)")
+    check.add_argument("--fail-level", choices=("error", "warning", "info"), help="lowest severity that makes the exit code 1 (default: warning)")
+    check.add_argument("--config", metavar="PATH", help="configuration file (default: nearest .healthlint.yaml or pyproject.toml)")
+    check.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    check.add_argument("--exclude", action="append", metavar="GLOBS", help="extra path globs to skip (comma-separated)")
+    check.add_argument("--stdin-filename", metavar="NAME", help="path to report for '-' (also picks its format)")
+    check.add_argument("--input-format", choices=FORMATS, help="force the input format")
+    check.add_argument("--quiet", "-q", action="store_true", help="print findings only: no excerpts, no summary")
+    check.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour text output (default: auto, only on a terminal)")
+
+    rules = sub.add_parser("rules", help="list all rules")
+    rules.add_argument("--config", metavar="PATH")
+    rules.add_argument("--no-config", action="store_true")
+
+    exp = sub.add_parser("explain", help="show a rule's documentation and examples")
+    exp.add_argument("rule", metavar="CODE", help="rule code or name")
+    exp.add_argument("--config", metavar="PATH")
+    exp.add_argument("--no-config", action="store_true")
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    if getattr(args, "no_config", False):
+        return Config()
+    if getattr(args, "config", None):
+        return load_config(args.config)
+    found = find_config()
+    return load_config(found) if found else Config()
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None, stdin: TextIO | None = None) -> int:
+    """Run the CLI; returns the exit code (never raises for user errors)."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        try:
+            args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        except SystemExit as exc:  # --help / --version
+            return int(exc.code or 0)
+        if args.command is None:
+            parser.print_help(out)
+            return ExitCode.ERROR
+        if args.command == "rules":
+            out.write(rules_table(Linter(_config(args)).rules))
+            return ExitCode.CLEAN
+        if args.command == "explain":
+            rule = Linter(_config(args)).rules.get(args.rule)
+            if rule is None:
+                raise UsageError(f"healthlint explain: unknown rule {args.rule!r} (see 'healthlint rules')")
+            out.write(explain(rule))
+            return ExitCode.CLEAN
+        return _check(args, out, err, stdin or sys.stdin)
+    except HealthlintError as exc:
+        err.write(f"healthlint: error: {exc}\n")
+        return ExitCode.ERROR
+    except KeyboardInterrupt:
+        err.write("healthlint: interrupted\n")
+        return 130
+
+
+def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    if not args.paths:
+        raise UsageError("healthlint check: no paths given (use '-' to read standard input)")
+    config = _config(args)
+    fail_level = Severity.parse(args.fail_level or config.fail_level)
+    linter = Linter(config, select=_list(args.select), ignore=_list(args.ignore))
+    exclude = _list(args.exclude)
+    if exclude:
+        from dataclasses import replace
+
+        linter.config = replace(linter.config, exclude=(*linter.config.exclude, *exclude))
+
+    color = args.color == "always" or (
+        args.color == "auto" and hasattr(out, "isatty") and out.isatty() and not os.environ.get("NO_COLOR")
+    )
+    reporter = REPORTERS[args.format](out, color=color, quiet=args.quiet, version=__version__)
+    summary = RunSummary()
+    failed = False
+    worst = 0
+
+    paths = [p for p in args.paths if p != "-"]
+    for missing in (p for p in paths if not os.path.exists(p)):
+        err.write(f"healthlint: error: {missing}: no such file or directory\n")
+        failed = True
+    files = linter.files(p for p in paths if os.path.exists(p))
+    if "-" in args.paths:
+        name = args.stdin_filename or "<stdin>"
+        text = stdin.read()
+        sources = [SourceFile.from_text(text, name, args.input_format or format_for(args.stdin_filename))]
+    else:
+        sources = []
+    jobs: list[SourceFile | str] = [*sources, *files]
+    for job in jobs:
+        try:
+            if isinstance(job, str):
+                from .reader import read_source
+
+                job = read_source(job, fmt=args.input_format)
+            findings = linter.lint_source(job)
+        except HealthlintError as exc:
+            err.write(f"healthlint: error: {exc}\n")
+            failed = True
+            continue
+        summary.add(job, findings)
+        reporter.file(job, findings)
+        for f in findings:
+            worst = max(worst, Severity.parse(f.severity))
+    reporter.finish(summary)
+    if args.statistics:
+        stream = err if args.format != "text" else out
+        for (code, name), count in sorted(summary.by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
+            stream.write(f"{count:6d}  {code}  {name}\n")
+    if failed:
+        return ExitCode.ERROR
+    return ExitCode.FINDINGS if worst >= fail_level else ExitCode.CLEAN
+
+
+def run() -> NoReturn:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,181 @@
+"""Per-document evidence the rule modifiers need: citations, hedges, negation and quotation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+from .document import Document
+from .patterns import alternation, compile_regex
+
+CITATION_MARKERS = compile_regex(
+    r"\[\^?[0-9]{1,3}(?:\s*[-–,]\s*[0-9]{1,3})*\]"  # [1] [1, 2] [1-3] [^1]
+    r"|[¹²³⁴⁵⁶⁷⁸⁹⁰]+"  # superscript digits
+    r"|<sup\b[^>]*>\s*\[?[0-9]"  # HTML <sup>1</sup>
+    r"|\((?-i:[A-Z][\p{L}'’-]+)(?:\s+et\s+al\.?|\s+(?:and|&)\s+(?-i:[A-Z][\p{L}'’-]+))?,?\s+(?:19|20)[0-9]{2}[a-z]?(?:[;,][^)]{0,80})?\)"
+    r"|\bdoi:\s*10\.|\bPMID:?\s*[0-9]{5,}",
+    ignorecase=False,
+)
+_CLAUSE_BREAK = compile_regex(
+    r"[;:—–()]|\s-\s|\b(?:but|however|although|though|whereas|while|yet|unlike)\b|,\s+(?:and|so|which)\b"
+)
+_QUOTES = regex.compile(r"\"[^\"\n]{1,400}\"|“[^”]{1,400}”|«[^»]{1,400}»")
+_WORD = regex.compile(r"[\p{L}\p{N}'’]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Compiled cue lexicons, built once per rule set from the `hedges`, `negations`,
+    `negations-after`, `attribution` and `trusted-sources` lexicons."""
+
+    hedges: regex.Pattern[str] | None
+    negations: regex.Pattern[str] | None
+    negations_after: regex.Pattern[str] | None
+    trusted: regex.Pattern[str] | None
+    attribution: regex.Pattern[str] | None
+    commercial: regex.Pattern[str] | None
+
+    @classmethod
+    def from_lexicons(cls, lexicons: dict[str, list[str]]) -> Cues:
+        def build(name: str) -> regex.Pattern[str] | None:
+            words = lexicons.get(name)
+            return compile_regex(alternation(words, [])) if words else None
+
+        commercial = lexicons.get("commercial-link-hosts")
+        return cls(
+            hedges=build("hedges"),
+            negations=build("negations"),
+            negations_after=build("negations-after"),
+            trusted=build("trusted-sources"),
+            attribution=build("attribution-cues"),
+            commercial=compile_regex("|".join(regex.escape(h) for h in commercial)) if commercial else None,
+        )
+
+
+NEGATION_WINDOW_WORDS = 6
+
+
+class Context:
+    """Lazily computed, cached facts about one document (one Context per lint call)."""
+
+    def __init__(self, doc: Document, cues: Cues) -> None:
+        self.doc = doc
+        self.cues = cues
+        self._cited: dict[int, bool] = {}
+
+    # -- scopes ----------------------------------------------------------------------------
+    def finditer(self, pattern: regex.Pattern[str], scope: str) -> Iterator[regex.Match[str]]:
+        """Matches of `pattern` in the prose that lie inside one sentence (or one block for
+        scope "paragraph"; headings only for scope "heading")."""
+        doc = self.doc
+        for m in pattern.finditer(doc.prose):
+            if m.end() == m.start():
+                continue
+            s = doc.sentence_index(m.start())
+            if s < 0:
+                continue
+            sentence = doc.sentences[s]
+            if scope == "paragraph":
+                block = doc.blocks[sentence.block]
+                if m.end() > block.end:
+                    continue
+            elif m.end() > sentence.end:
+                continue
+            if scope == "heading" and doc.blocks[sentence.block].kind != "heading":
+                continue
+            yield m
+
+    def unit(self, offset: int, scope: str) -> tuple[int, int]:
+        """The [start, end) of the sentence, block or document around `offset`."""
+        doc = self.doc
+        if scope == "document":
+            return 0, len(doc.prose)
+        s = doc.sentence_index(offset)
+        if s < 0:
+            return offset, offset
+        sentence = doc.sentences[s]
+        if scope == "paragraph":
+            block = doc.blocks[sentence.block]
+            return block.start, block.end
+        return sentence.start, sentence.end
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """The clause of the sentence around [start, end): bounded by ; : dashes and contrast words."""
+        a, b = self.unit(start, "sentence")
+        prose = self.doc.prose
+        left = a
+        for m in _CLAUSE_BREAK.finditer(prose, a, start):
+            left = m.end()
+        m = _CLAUSE_BREAK.search(prose, end, b)
+        return left, (m.start() if m else b)
+
+    # -- modifiers -------------------------------------------------------------------------
+    def cited(self, start: int) -> bool:
+        """Whether the sentence around `start` carries a citation: a marker, a source link or a
+        named trusted body with an attribution cue."""
+        s = self.doc.sentence_index(start)
+        if s < 0:
+            return False
+        if s not in self._cited:
+            self._cited[s] = self._sentence_cited(s)
+        return self._cited[s]
+
+    def _sentence_cited(self, s: int) -> bool:
+        doc = self.doc
+        sentence = doc.sentences[s]
+        # Markers may sit just after the sentence's final punctuation, e.g. "...cramps.[3]".
+        end = sentence.end
+        text = doc.text
+        while end < len(text) and text[end] in " \t]":
+            end += 1
+        if CITATION_MARKERS.search(text, sentence.start, min(len(text), end + 12)):
+            return True
+        for link in doc.links:
+            if link.start >= sentence.start and link.end <= sentence.end + 1:
+                if link.url.startswith(("http://", "https://")) and not (
+                    self.cues.commercial and self.cues.commercial.search(link.url)
+                ):
+                    return True
+        prose = doc.prose
+        if self.cues.trusted and self.cues.trusted.search(prose, sentence.start, sentence.end):
+            return bool(self.cues.attribution and self.cues.attribution.search(prose, sentence.start, sentence.end))
+        return False
+
+    def hedged(self, start: int, end: int) -> bool:
+        """Whether a hedge cue ("may", "might", "some evidence") sits in the same clause."""
+        if not self.cues.hedges:
+            return False
+        a, b = self.clause(start, end)
+        return self.cues.hedges.search(self.doc.prose, a, b) is not None
+
+    def negated(self, start: int, end: int) -> bool:
+        """Whether a negation cue closely precedes `start` in its clause, or a distancing cue
+        ("is a myth", "has not been proven") follows `end`."""
+        a, b = self.clause(start, end)
+        prose = self.doc.prose
+        if self.cues.negations:
+            words = list(_WORD.finditer(prose, a, start))
+            left = words[-NEGATION_WINDOW_WORDS].start() if len(words) >= NEGATION_WINDOW_WORDS else a
+            if self.cues.negations.search(prose, left, start):
+                return True
+        if self.cues.negations_after and self.cues.negations_after.search(prose, end, b):
+            return True
+        return False
+
+    def question(self, start: int) -> bool:
+        """Whether the sentence around `start` is a question: questions ask, they do not claim."""
+        a, b = self.unit(start, "sentence")
+        tail = self.doc.prose[a:b].rstrip(" \t\r\n\"'”’)*_")
+        return tail.endswith("?")
+
+    def quoted(self, start: int, end: int) -> bool:
+        """Whether the span is inside quotation marks that do not cover (nearly) the whole
+        sentence: a quoted phrase is being mentioned, a quoted testimonial is still a claim."""
+        a, b = self.unit(start, "sentence")
+        text = self.doc.text
+        for m in _QUOTES.finditer(text, a, b):
+            if m.start() < start and end < m.end():
+                return (m.end() - m.start()) < 0.7 * (b - a)
+        return False

@@ -1,0 +1,129 @@
+"""Running a rule set over a document: hits -> modifiers -> findings -> suppressions -> sorted list."""
+
+from __future__ import annotations
+
+from .context import Context
+from .directives import Directive, parse_directives
+from .document import Document
+from .finding import Finding, Severity
+from .kinds import KINDS, Hit
+from .packs import RuleSet, matches
+from .rules import Rule
+
+
+class _Values(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def lint_document(doc: Document, ruleset: RuleSet) -> list[Finding]:
+    """All findings of the active rules on one document, suppressions applied, sorted."""
+    ctx = Context(doc, ruleset.cues)
+    findings: list[Finding] = []
+    for rule in ruleset.rules:
+        for hit in KINDS[rule.kind].check(rule, doc, ctx):
+            if hit.document or _keeps(rule, hit, ctx):
+                findings.append(make_finding(doc, rule, hit))
+    findings = _dedupe(findings)
+
+    directives = parse_directives(doc)
+    used: set[int] = set()
+    kept = [f for f in findings if not _suppressed(f, directives, used, ruleset)]
+    for rule in ruleset.rules:
+        if rule.kind != "suppression":
+            continue
+        hits = KINDS[rule.kind].check_directives(
+            directives,
+            used,
+            lambda s: any(matches(r, s) for r in ruleset.all_rules),
+            lambda sels: not sels or any(matches(r, s) for r in ruleset.rules for s in sels),
+        )
+        for hit in hits:
+            finding = make_finding(doc, rule, hit)
+            if not _suppressed(finding, [d for d in directives if d.action == "disable-file"], set(), ruleset):
+                kept.append(finding)
+    kept.sort(key=lambda f: f.sort_key)
+    return kept
+
+
+def _keeps(rule: Rule, hit: Hit, ctx: Context) -> bool:
+    """Apply the rule's modifiers to a line-level hit."""
+    if rule.exceptions is not None:
+        a, b = ctx.unit(hit.start, "sentence")
+        for m in rule.exceptions.finditer(ctx.doc.prose, a, b):
+            if m.start() < hit.end and hit.start < m.end():
+                return False
+    if rule.unless_question and ctx.question(hit.start):
+        return False
+    if rule.skip_quoted and ctx.quoted(hit.start, hit.end):
+        return False
+    if rule.unless_negated and ctx.negated(hit.anchor if hit.anchor >= 0 else hit.start, hit.end):
+        return False
+    if rule.unless_hedged and ctx.hedged(hit.start, hit.end):
+        return False
+    if rule.unless_cited and ctx.cited(hit.start):
+        return False
+    return True
+
+
+def make_finding(doc: Document, rule: Rule, hit: Hit) -> Finding:
+    """Position a hit in the original file and render its message."""
+    source = doc.source
+    start, end = hit.start, max(hit.end, hit.start)
+    line, column = source.position(start)
+    end_line, end_column = source.position(end)
+    excerpt = " ".join(doc.prose[start:end].split()) or " ".join(doc.text[start:end].split())
+    values = _Values(hit.values)
+    values.setdefault("match", excerpt)
+    suggestion = hit.values.get("suggestion") or (rule.suggestion.format_map(values) if rule.suggestion else None)
+    values["suggestion"] = suggestion or ""
+    reference = rule.source
+    return Finding(
+        path=source.path,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        scope="document" if hit.document else "line",
+        rule=rule.code,
+        name=rule.name,
+        category=rule.category,
+        severity=rule.level,
+        message=rule.message.format_map(values),
+        excerpt=excerpt,
+        suggestion=suggestion or None,
+        source=(reference.title, reference.url) if reference else None,
+        offset=start,
+        end_offset=end,
+    )
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per problem: of overlapping line findings in the same category, keep the most
+    severe (then the lowest code, then the longest span)."""
+    ranked = sorted(
+        findings,
+        key=lambda f: (-Severity.parse(f.severity), f.rule, -(f.end_offset - f.offset), f.offset),
+    )
+    kept: list[Finding] = []
+    taken: dict[str, list[tuple[int, int]]] = {}
+    for f in ranked:
+        if f.scope == "line":
+            spans = taken.setdefault(f.category, [])
+            if any(a < f.end_offset and f.offset < b for a, b in spans):
+                continue
+            spans.append((f.offset, f.end_offset))
+        kept.append(f)
+    return kept
+
+
+def _suppressed(finding: Finding, directives: list[Directive], used: set[int], ruleset: RuleSet) -> bool:
+    rule = ruleset.get(finding.rule)
+    hidden = False
+    for index, directive in enumerate(directives):
+        if directive.action == "enable" or not directive.covers(finding.line):
+            continue
+        if not directive.selectors or (rule and any(matches(rule, s) for s in directive.selectors)):
+            used.add(index)
+            hidden = True
+    return hidden

@@ -1,0 +1,95 @@
+"""`combination`: flag a sentence in which every named group of terms occurs (optionally in order,
+within a number of words), e.g. subject x claim verb x disease."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import regex
+
+FIELDS = ("groups", "ordered", "max_words", "max_gap")
+SCOPES = ("sentence",)
+DEFAULT_SCOPE = "sentence"
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+
+def compile(reader: Any, lexicons: Mapping[str, list[str]]) -> dict[str, Any]:
+    groups = reader.get("groups", Mapping, required=True)
+    if len(groups) < 2:
+        raise reader.fail("'groups' needs at least two named groups of terms", "groups")
+    compiled = []
+    for name, terms in groups.items():
+        if not isinstance(name, str) or not name.isidentifier():
+            raise reader.fail(f"group name {name!r} must be an identifier (used as a placeholder)", "groups")
+        compiled.append((name, reader.terms(f"groups.{name}", terms, lexicons)))
+    max_words = reader.get("max_words", int, 0)
+    if max_words < 0:
+        raise reader.fail("'max_words' must be 0 (no limit) or more", "max_words")
+    max_gap = reader.get("max_gap", int, 0)
+    if max_gap < 0:
+        raise reader.fail("'max_gap' must be 0 (no limit) or more", "max_gap")
+    return {
+        "groups": tuple(compiled),
+        "ordered": reader.get("ordered", bool, True),
+        "max_words": max_words,
+        "max_gap": max_gap,
+    }
+
+
+def placeholders(params: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(name for name, _ in params["groups"])
+
+
+def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
+    from . import Hit
+
+    groups = rule.params["groups"]
+    per_sentence: dict[int, list[list[regex.Match[str]]]] = {}
+    for index, (_, pattern) in enumerate(groups):
+        for m in ctx.finditer(pattern, rule.scope):
+            s = doc.sentence_index(m.start())
+            slots = per_sentence.setdefault(s, [[] for _ in groups])
+            slots[index].append(m)
+    ordered = rule.params["ordered"]
+    max_words = rule.params["max_words"]
+    for s in sorted(per_sentence):
+        slots = per_sentence[s]
+        if not all(slots):
+            continue
+        chain = _chain(slots, ordered, max_words, rule.params["max_gap"], doc.prose)
+        if chain:
+            values = {name: " ".join(m.group().split()) for (name, _), m in zip(groups, chain)}
+            # Negation is judged just before the last group (the claim), so that "zinc does not
+            # prevent colds" counts as negated however far the subject is.
+            yield Hit(min(m.start() for m in chain), max(m.end() for m in chain), values, anchor=chain[-1].start())
+
+
+def _chain(slots: list[list[Any]], ordered: bool, max_words: int, max_gap: int, prose: str) -> list[Any] | None:
+    """The first choice of one match per group that satisfies order and distance, if any.
+    `max_gap` (ordered only) bounds the words between consecutive matches."""
+    for first in slots[0]:
+        chain = [first]
+        for matches in slots[1:]:
+            if ordered:
+                after = chain[-1].end()
+                nxt = next(
+                    (
+                        m
+                        for m in matches
+                        if m.start() >= after
+                        and (not max_gap or len(_WORD.findall(prose, after, m.start())) <= max_gap)
+                    ),
+                    None,
+                )
+            else:
+                nxt = min(matches, key=lambda m: abs(m.start() - first.start()))
+            if nxt is None:
+                break
+            chain.append(nxt)
+        else:
+            start = min(m.start() for m in chain)
+            end = max(m.end() for m in chain)
+            if not max_words or len(_WORD.findall(prose, start, end)) <= max_words:
+                return chain
+    return None

@@ -1,0 +1,157 @@
+"""HTML articles: text of block elements becomes prose; script, style, code, pre and markup are masked."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from ..document import Comment, Link, Parsed
+from ..source import SourceFile
+from .mask import MaskBuffer
+
+# Elements whose content is never prose.
+SKIP = frozenset(
+    "script style code pre kbd samp var template noscript svg math textarea select "
+    "option iframe object head nav".split()
+)
+# Elements that start and end a block of prose; the value is the block kind.
+BLOCKS = {
+    **{f"h{i}": "heading" for i in range(1, 7)},
+    "li": "list_item",
+    "dt": "list_item",
+    "dd": "list_item",
+    "td": "table_cell",
+    "th": "table_cell",
+    "blockquote": "quote",
+    "title": "heading",
+    "caption": "heading",
+    "summary": "heading",
+}
+for _tag in (
+    "p div section article aside header footer main figure figcaption address form "
+    "fieldset legend details dialog ul ol dl table thead tbody tfoot tr body html hr br "
+    "button label center"
+).split():
+    BLOCKS.setdefault(_tag, "paragraph")
+VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+class _Walker(HTMLParser):
+    def __init__(self, buf: MaskBuffer, start: int, end: int) -> None:
+        super().__init__(convert_charrefs=False)
+        self.buf = buf
+        self.base = start
+        region = buf.text[start:end]
+        self.region = region
+        self.newlines = [0]
+        pos = region.find("\n")
+        while pos != -1:
+            self.newlines.append(pos + 1)
+            pos = region.find("\n", pos + 1)
+        self.skip: list[str] = []
+        self.kinds: list[str] = []
+        self.block_start: int | None = None
+        self.block_end = 0
+        self.anchors: list[tuple[int, str]] = []
+
+    # -- positions -------------------------------------------------------------------------
+    def _here(self) -> int:
+        line, col = self.getpos()
+        return self.base + self.newlines[line - 1] + col
+
+    def _flush(self) -> None:
+        if self.block_start is not None:
+            kind = self.kinds[-1] if self.kinds else "paragraph"
+            self.buf.add_block(kind, self.block_start, self.block_end)
+        self.block_start = None
+
+    def _extend(self, start: int, end: int) -> None:
+        if self.block_start is None:
+            self.block_start = start
+        self.block_end = end
+
+    # -- HTMLParser callbacks --------------------------------------------------------------
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skip:
+            if tag == self.skip[-1] or (tag in SKIP and tag not in VOID):
+                self.skip.append(tag)
+            return
+        if tag in SKIP:
+            self._flush()
+            self.skip.append(tag)
+            return
+        if tag in BLOCKS:
+            self._flush()
+            if tag not in VOID:
+                self.kinds.append(BLOCKS[tag])
+        elif tag == "a":
+            href = dict(attrs).get("href") or ""
+            self.anchors.append((self._here() + len(self.get_starttag_text() or ""), href))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not self.skip and tag in BLOCKS:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skip:
+            if tag in self.skip:
+                while self.skip and self.skip.pop() != tag:
+                    pass
+            return
+        if tag in BLOCKS:
+            self._flush()
+            if tag not in VOID and self.kinds:
+                # Pop to the matching kind level (tolerates unclosed inner elements).
+                self.kinds.pop()
+        elif tag == "a" and self.anchors:
+            start, href = self.anchors.pop()
+            end = self._here()
+            if href and end > start:
+                self.buf.links.append(Link(start, end, href))
+
+    def handle_data(self, data: str) -> None:
+        if self.skip or not data:
+            return
+        start = self._here()
+        end = start + len(data)
+        self.buf.reveal(start, end)
+        if data.strip():
+            self._extend(start, end)
+
+    def _reference(self, raw: str) -> None:
+        if self.skip:
+            return
+        start = self._here()
+        end = start + len(raw)
+        self.buf.reveal(start, end)
+        self.buf.decode_entities(start, end)
+        self._extend(start, end)
+
+    def handle_entityref(self, name: str) -> None:
+        self._reference(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self._reference(f"&#{name};")
+
+    def handle_comment(self, data: str) -> None:
+        start = self._here()
+        end = start + len(data) + 7
+        self.buf.comments.append(Comment(start, min(end, len(self.buf.text)), data))
+
+
+def mask_html_region(buf: MaskBuffer, start: int, end: int) -> None:
+    """Parse the HTML in [start, end) of the buffer's text, revealing its prose."""
+    walker = _Walker(buf, start, end)
+    walker.feed(walker.region)
+    walker.close()
+    walker._flush()
+    # Entity references split across data chunks and bare URLs in text are not prose either.
+    for block in list(buf.blocks):
+        if start <= block.start < end:
+            buf.hide_urls(block.start, block.end)
+
+
+def parse_html(source: SourceFile) -> Parsed:
+    buf = MaskBuffer(source.text)
+    mask_html_region(buf, 0, len(source.text))
+    return buf.result()
+

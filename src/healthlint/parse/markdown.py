@@ -1,0 +1,258 @@
+"""Markdown articles (CommonMark + tables, via markdown-it-py): only prose is revealed.
+
+markdown-it-py gives block structure with line ranges but no inline offsets, so each inline
+region is revealed from the source and its markup (code spans, link targets, images, HTML, emphasis
+markers, escapes) is masked here, in the source's own coordinates.
+"""
+
+from __future__ import annotations
+
+import regex
+from markdown_it import MarkdownIt
+
+from ..document import Comment, Link, Parsed
+from ..source import SourceFile
+from .html import mask_html_region
+from .mask import MaskBuffer
+
+_MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+FRONT_MATTER = regex.compile(r"\A(?:---|\+\+\+)[ \t]*(?:\r\n|\r|\n)")
+_QUOTE_PREFIX = regex.compile(r"[ \t]*>[ \t]?")
+_ITEM_PREFIX = regex.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)[ \t]*(?:\[[ xX]\][ \t]+)?")
+_INDENT = regex.compile(r"[ \t]+")
+_ATX_OPEN = regex.compile(r"[ \t]{0,3}#{1,6}(?=[ \t]|$)")
+_ATX_CLOSE = regex.compile(r"[ \t]+#+[ \t]*$|^[ \t]*#+[ \t]*$")
+_BACKTICKS = regex.compile(r"(?<!\\)`+")
+_COMMENT = regex.compile(r"<!--.*?(?:-->|\Z)", regex.DOTALL)
+_AUTOLINK = regex.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)*)>")
+_TAG = regex.compile(
+    r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>"
+)
+_ESCAPE = regex.compile(r"\\(?=[!-/:-@\[-`{-~])")
+_EMPHASIS = regex.compile(r"\*+|~~|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])")
+_PIPE = regex.compile(r"(?<!\\)\|")
+
+
+def _front_matter_lines(text: str) -> int:
+    """Number of lines taken by a leading YAML (---) or TOML (+++) front matter block, else 0."""
+    m = FRONT_MATTER.match(text)
+    if not m:
+        return 0
+    fence = text[:3]
+    closers = (fence, "...") if fence == "---" else (fence,)
+    lines = text.splitlines()
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in closers:
+            return index + 1
+    return 0
+
+
+class _Inline:
+    """Masks inline markup inside one revealed region of the buffer."""
+
+    def __init__(self, buf: MaskBuffer) -> None:
+        self.buf = buf
+
+    def mask(self, start: int, end: int) -> None:
+        buf = self.buf
+        self._code_spans(start, end)
+        for m in _COMMENT.finditer(buf.view(start, end)):
+            a, b = start + m.start(), start + m.end()
+            body = m.group()[4:]
+            body = body[:-3] if body.endswith("-->") else body
+            buf.comments.append(Comment(a, b, body))
+            buf.hide(a, b)
+        for pattern in (_AUTOLINK, _TAG):
+            for m in pattern.finditer(buf.view(start, end)):
+                buf.hide(start + m.start(), start + m.end())
+        self._links(start, end)
+        buf.hide_urls(start, end)
+        for m in _ESCAPE.finditer(buf.view(start, end)):
+            buf.hide(start + m.start(), start + m.end())
+        for m in _EMPHASIS.finditer(buf.view(start, end)):
+            buf.hide(start + m.start(), start + m.end())
+        buf.decode_entities(start, end)
+
+    def _code_spans(self, start: int, end: int) -> None:
+        view = self.buf.view(start, end)
+        pos = 0
+        while True:
+            m = _BACKTICKS.search(view, pos)
+            if not m:
+                return
+            run = len(m.group())
+            closer = regex.compile(r"(?<!`)`{%d}(?!`)" % run).search(view, m.end())
+            if not closer:
+                pos = m.end()
+                continue
+            self.buf.hide(start + m.start(), start + closer.end())
+            pos = closer.end()
+
+    def _links(self, start: int, end: int) -> None:
+        """Images are masked whole; a link keeps its text and loses brackets and target."""
+        buf = self.buf
+        view = buf.view(start, end)
+        pos = 0
+        while True:
+            open_ = view.find("[", pos)
+            if open_ < 0:
+                return
+            if open_ > 0 and view[open_ - 1] == "\\":
+                pos = open_ + 1
+                continue
+            close = _matching(view, open_, "[", "]")
+            if close < 0:
+                pos = open_ + 1
+                continue
+            image = open_ > 0 and view[open_ - 1] == "!"
+            after = close + 1
+            target_end = -1
+            url = ""
+            if after < len(view) and view[after] == "(":
+                target_end = _matching(view, after, "(", ")")
+                if target_end >= 0:
+                    url = view[after + 1 : target_end].strip().split(None, 1)[0:1]
+                    url = url[0].strip("<>") if url else ""
+            elif after < len(view) and view[after] == "[":
+                target_end = _matching(view, after, "[", "]")
+            if target_end < 0:
+                pos = open_ + 1  # a bare [text]: a citation marker or a shortcut reference
+                continue
+            a, b = start + open_, start + target_end + 1
+            if image:
+                buf.hide(a - 1, b)
+            else:
+                buf.hide(a, a + 1)
+                buf.hide(start + close, b)
+                if url:
+                    buf.links.append(Link(a + 1, start + close, url))
+                # Link text may itself hold code or nested brackets: mask those recursively.
+                self._links(a + 1, start + close)
+            pos = target_end + 1
+            view = buf.view(start, end)
+
+
+def _matching(view: str, index: int, opener: str, closer: str) -> int:
+    depth = 0
+    i = index
+    n = len(view)
+    while i < n:
+        c = view[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == opener:
+            depth += 1
+        elif c == closer:
+            depth -= 1
+            if depth == 0:
+                return i
+        elif c == "\n" and i + 1 < n and view[i + 1] in "\r\n":
+            return -1
+        i += 1
+    return -1
+
+
+def parse_markdown(source: SourceFile) -> Parsed:
+    text = source.text
+    buf = MaskBuffer(text)
+    starts = source.line_starts
+    nlines = len(starts)
+
+    def line_end(line: int) -> int:
+        """Offset of the end of a 0-based line, before its line break."""
+        return source.line_span(line + 1)[1] if line < nlines else len(text)
+
+    fm = _front_matter_lines(text)
+    parse_text = text
+    if fm:
+        cut = starts[fm] if fm < nlines else len(text)
+        parse_text = "".join(c if c in "\r\n" else "" for c in text[:cut]) + text[cut:]
+    tokens = _MD.parse(parse_text)
+
+    inline = _Inline(buf)
+    quote_depth = 0
+    item_lines: set[int] = set()
+    stack: list[str] = []
+    row_line: int | None = None
+    for i, tok in enumerate(tokens):
+        t = tok.type
+        if t == "blockquote_open":
+            quote_depth += 1
+        elif t == "blockquote_close":
+            quote_depth -= 1
+        elif t == "list_item_open" and tok.map:
+            item_lines.add(tok.map[0])
+            stack.append("list_item")
+        elif t == "list_item_close":
+            stack.pop()
+        elif t == "tr_open" and tok.map:
+            row_line = tok.map[0]
+            _table_row(buf, inline, starts[row_line], line_end(row_line), quote_depth > 0)
+        elif t == "html_block" and tok.map:
+            a = starts[tok.map[0]]
+            b = line_end(tok.map[1] - 1)
+            mask_html_region(buf, a, b)
+        elif t == "inline" and tok.map and tokens[i - 1].type in ("paragraph_open", "heading_open"):
+            opener = tokens[i - 1]
+            first, last = tok.map[0], tok.map[1] - 1
+            a, b = starts[first], line_end(last)
+            buf.reveal(a, b)
+            for line in range(first, last + 1):
+                _strip_prefixes(buf, starts[line], line_end(line), quote_depth > 0, line in item_lines)
+            if opener.type == "heading_open":
+                kind = "heading"
+                if opener.markup.startswith("#"):
+                    la, lb = starts[first], line_end(first)
+                    m = _ATX_OPEN.match(text, la, lb)
+                    if m:
+                        buf.hide(m.start(), m.end())
+                    m = _ATX_CLOSE.search(text, la, lb)
+                    if m:
+                        buf.hide(m.start(), m.end())
+            elif stack and stack[-1] == "list_item":
+                kind = "list_item"
+            elif quote_depth:
+                kind = "quote"
+            else:
+                kind = "paragraph"
+            inline.mask(a, b)
+            buf.add_block(kind, a, b)
+    return buf.result()
+
+
+def _strip_prefixes(buf: MaskBuffer, a: int, b: int, in_quote: bool, item_line: bool) -> None:
+    """Mask container markers at the start of a line: blockquote '>' and list item markers."""
+    text = buf.text
+    pos = a
+    for _ in range(64):
+        m = _INDENT.match(text, pos, b)
+        if m:
+            pos = m.end()
+        if in_quote:
+            m = _QUOTE_PREFIX.match(text, pos, b)
+            if m:
+                pos = m.end()
+                continue
+        if item_line:
+            m = _ITEM_PREFIX.match(text, pos, b)
+            if m and m.end() > pos:
+                pos = m.end()
+                continue
+        break
+    buf.hide(a, pos)
+
+
+def _table_row(buf: MaskBuffer, inline: _Inline, a: int, b: int, in_quote: bool) -> None:
+    """Reveal one table row; each cell between unescaped pipes becomes a block."""
+    buf.reveal(a, b)
+    _strip_prefixes(buf, a, b, in_quote, False)
+    inline.mask(a, b)
+    view = buf.view(a, b)
+    cuts = [m.start() for m in _PIPE.finditer(view)]
+    for cut in cuts:
+        buf.hide(a + cut, a + cut + 1)
+    edges = [0, *(c + 1 for c in cuts), len(view) + 1]
+    for left, right in zip(edges, edges[1:]):
+        buf.add_block("table_cell", a + left, a + right - 1)

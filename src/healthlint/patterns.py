@@ -1,0 +1,82 @@
+"""Compiling rule phrases and patterns into word-bounded, whitespace-tolerant regexes."""
+
+from __future__ import annotations
+
+import regex
+
+FLAGS = regex.VERSION1 | regex.MULTILINE
+MAX_PATTERN_LENGTH = 20_000
+
+
+def phrase_to_regex(phrase: str) -> str:
+    """A literal phrase as a regex: spaces match any whitespace run, hyphens are optional or a
+    space, apostrophes match straight or curly ones. Matching is word-bounded by the caller."""
+    out: list[str] = []
+    words = phrase.strip().split()
+    for wi, word in enumerate(words):
+        if wi:
+            out.append(r"\s+")
+        for ci, ch in enumerate(word):
+            if ch in "'’":
+                out.append(r"\s*['’‘`]\s*")
+            elif ch == "-" and 0 < ci < len(word) - 1:
+                out.append(r"[-‐‑–\s]?")
+            else:
+                out.append(regex.escape(ch, special_only=True, literal_spaces=True))
+    return "".join(out)
+
+
+def loosen_pattern(pattern: str) -> str:
+    """In an author's regex, a literal space (outside a character class) matches any whitespace run."""
+    out: list[str] = []
+    in_class = False
+    i = 0
+    n = len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < n:
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+            out.append(ch)
+        elif ch == "[":
+            in_class = True
+            out.append(ch)
+        elif ch == " ":
+            j = i
+            while j < n and pattern[j] == " ":
+                j += 1
+            quantified = j < n and pattern[j] in "?*+{"
+            out.append(r"\s" if quantified else r"\s+")
+            i = j
+            continue
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def alternation(phrases: list[str], patterns: list[str]) -> str:
+    """One word-bounded alternation for a list of phrases and regex patterns (longest phrase first).
+
+    A phrase written between slashes (`/colou?r/`) is a regex; lexicons use this for the few
+    entries that need one (case-sensitive acronyms, optional parts).
+    """
+    parts = []
+    for phrase in sorted(set(phrases), key=lambda s: (-len(s), s)):
+        if len(phrase) > 2 and phrase.startswith("/") and phrase.endswith("/"):
+            parts.append(loosen_pattern(phrase[1:-1]))  # a regex inside a phrase list: /.../
+        else:
+            parts.append(phrase_to_regex(phrase))
+    parts.extend(loosen_pattern(p) for p in patterns)
+    return r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])" if parts else ""
+
+
+def compile_regex(source: str, ignorecase: bool = True) -> regex.Pattern[str]:
+    """Compile with the module-wide flags; raises regex.error on a bad pattern."""
+    if len(source) > MAX_PATTERN_LENGTH:
+        raise regex.error(f"pattern longer than {MAX_PATTERN_LENGTH} characters")
+    return regex.compile(source, FLAGS | (regex.IGNORECASE if ignorecase else 0))

@@ -1,0 +1,102 @@
+"""From paths and bytes to Documents: file discovery, decoding, parsing and sentence splitting."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .document import Document
+from .errors import SourceError
+from .parse import parse
+from .sentences import split_sentences
+from .source import EXTENSIONS, SourceFile, decode, format_for
+from .document import Sentence
+
+SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", ".venv"})
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def make_document(source: SourceFile) -> Document:
+    """Parse a source into blocks and sentences."""
+    parsed = parse(source)
+    sentences: list[Sentence] = []
+    last_end = -1
+    for index, block in enumerate(parsed.blocks):
+        if block.start < last_end:
+            continue  # nested or repeated block: its text already belongs to the previous one
+        last_end = block.end
+        for start, end in split_sentences(parsed.prose[block.start : block.end], block.start):
+            sentences.append(Sentence(start, end, index))
+    return Document(
+        source=source,
+        prose=parsed.prose,
+        blocks=parsed.blocks,
+        sentences=tuple(sentences),
+        links=parsed.links,
+        comments=parsed.comments,
+        sentence_starts=tuple(s.start for s in sentences),
+    )
+
+
+def read_source(path: str | Path, display: str | None = None, fmt: str | None = None) -> SourceFile:
+    """Read and decode one file."""
+    name = display or str(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except IsADirectoryError:
+        raise SourceError(f"{name}: is a directory") from None
+    except FileNotFoundError:
+        raise SourceError(f"{name}: no such file") from None
+    except PermissionError:
+        raise SourceError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise SourceError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceError(f"{name}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB, not linted")
+    return SourceFile.from_text(decode(data, name), name, fmt or format_for(name))
+
+
+def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[str]:
+    """Article files under the given paths, in sorted order; directories are walked recursively,
+    skipping hidden directories, node_modules and excluded globs. Explicit files are always kept."""
+    patterns = [p.rstrip("/") for p in exclude]
+    seen: set[str] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = []
+            for root, dirs, files in os.walk(path, followlinks=False):
+                rel_root = Path(root)
+                dirs[:] = sorted(
+                    d
+                    for d in dirs
+                    if not d.startswith(".")
+                    and d not in SKIPPED_DIRS
+                    and not _excluded(str(rel_root / d), d, patterns)
+                )
+                for name in files:
+                    full = str(rel_root / name)
+                    if Path(name).suffix.lower() in EXTENSIONS and not _excluded(full, name, patterns):
+                        found.append(full)
+            for full in sorted(found):
+                if full not in seen:
+                    seen.add(full)
+                    yield full
+        else:
+            key = str(path)
+            if key not in seen:
+                seen.add(key)
+                yield key
+
+
+def _excluded(path: str, name: str, patterns: list[str]) -> bool:
+    normal = path.replace(os.sep, "/")
+    if normal.startswith("./"):
+        normal = normal[2:]
+    return any(
+        fnmatch.fnmatch(normal, p) or fnmatch.fnmatch(name, p) or fnmatch.fnmatch(normal, p + "/*") or normal.startswith(p + "/")
+        for p in patterns
+    )

@@ -1,0 +1,45 @@
+"""What every reporter receives: files as they are linted, then the end of the run."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from ..finding import Finding
+from ..source import SourceFile
+
+
+@dataclass
+class RunSummary:
+    """Counts over a whole run, kept by the CLI while reporters stream."""
+
+    files: list[tuple[str, str, int]] = field(default_factory=list)
+    findings: int = 0
+    by_severity: Counter[str] = field(default_factory=Counter)
+    by_category: Counter[str] = field(default_factory=Counter)
+    by_rule: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, source: SourceFile, findings: list[Finding]) -> None:
+        self.files.append((source.path, source.format, len(findings)))
+        self.findings += len(findings)
+        for f in findings:
+            self.by_severity[f.severity] += 1
+            self.by_category[f.category] += 1
+            self.by_rule[(f.rule, f.name)] += 1
+
+
+class Reporter:
+    """Base reporter: `file` is called once per linted file, in order, then `finish` once."""
+
+    def __init__(self, stream: TextIO, *, color: bool = False, quiet: bool = False, version: str = "") -> None:
+        self.stream = stream
+        self.color = color
+        self.quiet = quiet
+        self.version = version
+
+    def file(self, source: SourceFile, findings: list[Finding]) -> None:
+        raise NotImplementedError
+
+    def finish(self, summary: RunSummary) -> None:
+        raise NotImplementedError

@@ -1,0 +1,39 @@
+"""The `healthlint-report/1` JSON report (the contract in the project's taxonomy)."""
+
+from __future__ import annotations
+
+import json
+
+from ..finding import Finding
+from ..source import SourceFile
+from .base import Reporter, RunSummary
+
+SCHEMA = "healthlint-report/1"
+
+
+class JsonReporter(Reporter):
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.findings: list[Finding] = []
+
+    def file(self, source: SourceFile, findings: list[Finding]) -> None:
+        self.findings.extend(findings)
+
+    def finish(self, summary: RunSummary) -> None:
+        findings = sorted(self.findings, key=lambda f: f.sort_key)
+        report = {
+            "schema": SCHEMA,
+            "tool": {"name": "healthlint", "version": self.version},
+            "files": [
+                {"path": path, "format": fmt, "findings": count}
+                for path, fmt, count in sorted(summary.files)
+            ],
+            "findings": [f.to_json() for f in findings],
+            "summary": {
+                "files": len(summary.files),
+                "findings": summary.findings,
+                "by_severity": dict(sorted(summary.by_severity.items())),
+                "by_category": dict(sorted(summary.by_category.items())),
+            },
+        }
+        self.stream.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
