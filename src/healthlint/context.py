@@ -14,24 +14,32 @@ CITATION_MARKERS = compile_regex(
     r"\[\^?[0-9]{1,3}(?:\s*[-–,]\s*[0-9]{1,3})*\]"  # [1] [1, 2] [1-3] [^1]
     r"|[¹²³⁴⁵⁶⁷⁸⁹⁰]+"  # superscript digits
     r"|<sup\b[^>]*>\s*\[?[0-9]"  # HTML <sup>1</sup>
-    r"|\((?-i:[A-Z][\p{L}'’-]+)(?:\s+et\s+al\.?|\s+(?:and|&)\s+(?-i:[A-Z][\p{L}'’-]+))?,?\s+(?:19|20)[0-9]{2}[a-z]?(?:[;,][^)]{0,80})?\)"
+    r"|\((?-i:[A-Z][\p{L}'’-]+)(?:\s+et\s+al\.?|\s+and\s+colleagues|\s+(?:and|&)\s+(?-i:[A-Z][\p{L}'’-]+))?,?\s+(?:19|20)[0-9]{2}[a-z]?(?:[;,][^)]{0,80})?\)"
+    r"|(?-i:[A-Z][\p{L}'’-]+)\s+(?:et\s+al\.?|and\s+colleagues|(?:and|&)\s+(?-i:[A-Z][\p{L}'’-]+))\s+\((?:19|20)[0-9]{2}[a-z]?\)"
     r"|\bdoi:\s*10\.|\bPMID:?\s*[0-9]{5,}",
     ignorecase=False,
 )
 _CLAUSE_BREAK = compile_regex(
     r"[;:—–()]|\s-\s|\b(?:but|however|although|though|whereas|while|yet|unlike)\b|,\s+(?:and|so|which)\b"
 )
-_QUOTES = regex.compile(r"\"[^\"\n]{1,400}\"|“[^”]{1,400}”|«[^»]{1,400}»")
+# A straight quote opens after whitespace or an opening bracket and closes before whitespace or
+# punctuation; curly and angle quotes pair unambiguously.
+_QUOTES = regex.compile(
+    r"(?:(?<=^|[\s(\[{—–-])\"(?=\S))(?:[^\"]|\"(?=\w)){1,400}?(?:(?<=\S)\"(?=$|[\s.,;:!?)\]}—–-]))"
+    r"|“[^”]{1,400}”|«[^»]{1,400}»|(?:(?<=^|[\s(\[{—–-])‘(?=\S))[^’]{1,200}?’(?=$|[\s.,;:!?)\]}—–-])"
+)
 _WORD = regex.compile(r"[\p{L}\p{N}'’]+")
 
 
 @dataclass(frozen=True, slots=True)
 class Cues:
     """Compiled cue lexicons, built once per rule set from the `hedges`, `negations`,
-    `negations-after`, `attribution` and `trusted-sources` lexicons."""
+    `disbelief`, `negations-after`, `attribution-cues`, `trusted-sources` and
+    `commercial-link-hosts` lexicons."""
 
     hedges: regex.Pattern[str] | None
     negations: regex.Pattern[str] | None
+    disbelief: regex.Pattern[str] | None
     negations_after: regex.Pattern[str] | None
     trusted: regex.Pattern[str] | None
     attribution: regex.Pattern[str] | None
@@ -47,6 +55,7 @@ class Cues:
         return cls(
             hedges=build("hedges"),
             negations=build("negations"),
+            disbelief=build("disbelief"),
             negations_after=build("negations-after"),
             trusted=build("trusted-sources"),
             attribution=build("attribution-cues"),
@@ -55,6 +64,25 @@ class Cues:
 
 
 NEGATION_WINDOW_WORDS = 6
+
+
+class Match:
+    """A pattern match trimmed of surrounding whitespace (anchored patterns such as `^\\s*…`
+    may start in the blanked margin before a block)."""
+
+    __slots__ = ("_start", "_end", "_text")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self._start, self._end, self._text = start, end, text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self._text
 
 
 class Context:
@@ -66,26 +94,34 @@ class Context:
         self._cited: dict[int, bool] = {}
 
     # -- scopes ----------------------------------------------------------------------------
-    def finditer(self, pattern: regex.Pattern[str], scope: str) -> Iterator[regex.Match[str]]:
+    def finditer(self, pattern: regex.Pattern[str], scope: str, references: bool = False) -> Iterator[Match]:
         """Matches of `pattern` in the prose that lie inside one sentence (or one block for
-        scope "paragraph"; headings only for scope "heading")."""
+        scope "paragraph"; headings only for scope "heading"), trimmed of whitespace. Entries of
+        a references section are skipped unless `references` is true."""
         doc = self.doc
-        for m in pattern.finditer(doc.prose):
-            if m.end() == m.start():
+        prose = doc.prose
+        for m in pattern.finditer(prose):
+            text = m.group()
+            stripped = text.strip()
+            if not stripped:
                 continue
-            s = doc.sentence_index(m.start())
+            start = m.start() + (len(text) - len(text.lstrip()))
+            end = start + len(stripped)
+            s = doc.sentence_index(start)
             if s < 0:
                 continue
             sentence = doc.sentences[s]
+            block = doc.blocks[sentence.block]
+            if block.kind == "reference" and not references:
+                continue
             if scope == "paragraph":
-                block = doc.blocks[sentence.block]
-                if m.end() > block.end:
+                if end > block.end:
                     continue
-            elif m.end() > sentence.end:
+            elif end > sentence.end:
                 continue
-            if scope == "heading" and doc.blocks[sentence.block].kind != "heading":
+            if scope == "heading" and block.kind != "heading":
                 continue
-            yield m
+            yield Match(start, end, stripped)
 
     def unit(self, offset: int, scope: str) -> tuple[int, int]:
         """The [start, end) of the sentence, block or document around `offset`."""
@@ -113,16 +149,28 @@ class Context:
 
     # -- modifiers -------------------------------------------------------------------------
     def cited(self, start: int) -> bool:
-        """Whether the sentence around `start` carries a citation: a marker, a source link or a
-        named trusted body with an attribution cue."""
-        s = self.doc.sentence_index(start)
+        """Whether the sentence around `start` carries a citation (a marker, a source link or a
+        named trusted body with an attribution cue), or the next sentence of the same block
+        does ("One trial found fewer cramps. It was published in JAMA [4].")."""
+        doc = self.doc
+        s = doc.sentence_index(start)
         if s < 0:
             return False
-        if s not in self._cited:
-            self._cited[s] = self._sentence_cited(s)
-        return self._cited[s]
+        if self._sentence_cited(s):
+            return True
+        following = s + 1
+        return (
+            following < len(doc.sentences)
+            and doc.sentences[following].block == doc.sentences[s].block
+            and self._sentence_cited(following)
+        )
 
     def _sentence_cited(self, s: int) -> bool:
+        if s not in self._cited:
+            self._cited[s] = self._find_citation(s)
+        return self._cited[s]
+
+    def _find_citation(self, s: int) -> bool:
         doc = self.doc
         sentence = doc.sentences[s]
         # Markers may sit just after the sentence's final punctuation, e.g. "...cramps.[3]".
@@ -151,14 +199,20 @@ class Context:
         return self.cues.hedges.search(self.doc.prose, a, b) is not None
 
     def negated(self, start: int, end: int) -> bool:
-        """Whether a negation cue closely precedes `start` in its clause, or a distancing cue
-        ("is a myth", "has not been proven") follows `end`."""
+        """Whether a negation cue closely precedes `start` in its clause, a disbelief cue
+        precedes it in its sentence, or a distancing cue ("is a myth") follows `end`."""
         a, b = self.clause(start, end)
         prose = self.doc.prose
         if self.cues.negations:
             words = list(_WORD.finditer(prose, a, start))
             left = words[-NEGATION_WINDOW_WORDS].start() if len(words) >= NEGATION_WINDOW_WORDS else a
             if self.cues.negations.search(prose, left, start):
+                return True
+        if self.cues.disbelief:
+            # Disbelief and hearsay ("don't believe labels that say…", "a friend says…") disown
+            # everything after them in the sentence.
+            s_start, _ = self.unit(start, "sentence")
+            if self.cues.disbelief.search(prose, s_start, start):
                 return True
         if self.cues.negations_after and self.cues.negations_after.search(prose, end, b):
             return True

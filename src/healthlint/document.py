@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .source import SourceFile
 
 # Kinds of prose block a parser can produce.
-BLOCK_KINDS = ("paragraph", "heading", "list_item", "quote", "table_cell")
+BLOCK_KINDS = ("paragraph", "heading", "list_item", "quote", "table_cell", "reference")
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +21,8 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A unit of prose: a paragraph, heading, list item, quote or table cell."""
+    """A unit of prose: a paragraph, heading, list item, quote, table cell, or an entry of a
+    references section (kind "reference", which line rules skip)."""
 
     kind: str
     start: int

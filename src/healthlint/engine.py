@@ -55,9 +55,10 @@ def _keeps(rule: Rule, hit: Hit, ctx: Context) -> bool:
                 return False
     if rule.unless_question and ctx.question(hit.start):
         return False
-    if rule.skip_quoted and ctx.quoted(hit.start, hit.end):
+    anchor = hit.anchor if hit.anchor >= 0 else hit.start
+    if rule.skip_quoted and ctx.quoted(anchor, hit.end):
         return False
-    if rule.unless_negated and ctx.negated(hit.anchor if hit.anchor >= 0 else hit.start, hit.end):
+    if rule.unless_negated and ctx.negated(anchor, hit.end):
         return False
     if rule.unless_hedged and ctx.hedged(hit.start, hit.end):
         return False

@@ -7,7 +7,9 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .document import Document
+import regex
+
+from .document import Block, Document
 from .errors import SourceError
 from .parse import parse
 from .sentences import split_sentences
@@ -18,12 +20,38 @@ SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", ".venv"})
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
+_REFERENCE_HEADING = regex.compile(
+    r"(?i)\s*(?:\d+[.)]?\s*)?(?:references?|sources?|bibliography|citations?|works cited|literature cited|"
+    r"further reading|footnotes|notes|endnotes|studies cited|scientific references|resources|"
+    r"references and further reading|sources and further reading)\s*:?\s*"
+)
+
+
+def mark_references(blocks: tuple[Block, ...], prose: str) -> tuple[Block, ...]:
+    """Blocks under a References / Sources / Bibliography heading become kind "reference":
+    citation lists are not prose claims. The section ends at the next heading."""
+    out: list[Block] = []
+    in_refs = False
+    for block in blocks:
+        text = prose[block.start : block.end]
+        is_title = block.kind == "heading" or (len(text) < 40 and "\n" not in text)
+        if is_title and _REFERENCE_HEADING.fullmatch(text):
+            in_refs = True
+            out.append(block)
+            continue
+        if block.kind == "heading":
+            in_refs = False
+        out.append(Block("reference", block.start, block.end) if in_refs else block)
+    return tuple(out)
+
+
 def make_document(source: SourceFile) -> Document:
     """Parse a source into blocks and sentences."""
     parsed = parse(source)
+    blocks = mark_references(parsed.blocks, parsed.prose)
     sentences: list[Sentence] = []
     last_end = -1
-    for index, block in enumerate(parsed.blocks):
+    for index, block in enumerate(blocks):
         if block.start < last_end:
             continue  # nested or repeated block: its text already belongs to the previous one
         last_end = block.end
@@ -32,7 +60,7 @@ def make_document(source: SourceFile) -> Document:
     return Document(
         source=source,
         prose=parsed.prose,
-        blocks=parsed.blocks,
+        blocks=blocks,
         sentences=tuple(sentences),
         links=parsed.links,
         comments=parsed.comments,

@@ -46,6 +46,8 @@ def _breaks(text: str, punct_at: int, punct: str, following: str) -> bool:
     if not word_match:
         return True
     word = word_match.group(1)
+    if word.isdigit() and not text[: word_match.start()].strip():
+        return False  # list numbering at the start of a block: "3. Fights colds"
     lower = word.lower()
     if lower in NEVER_ENDS:
         return False

@@ -8,7 +8,7 @@ from typing import Any
 
 import regex
 
-FIELDS = ("groups", "ordered", "max_words", "max_gap")
+FIELDS = ("groups", "ordered", "max_words", "max_gap", "anchor")
 SCOPES = ("sentence",)
 DEFAULT_SCOPE = "sentence"
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
@@ -29,7 +29,12 @@ def compile(reader: Any, lexicons: Mapping[str, list[str]]) -> dict[str, Any]:
     max_gap = reader.get("max_gap", int, 0)
     if max_gap < 0:
         raise reader.fail("'max_gap' must be 0 (no limit) or more", "max_gap")
+    names = [name for name, _ in compiled]
+    anchor = reader.get("anchor", str, names[-1])
+    if anchor not in names:
+        raise reader.fail(f"'anchor' must name one of the groups ({', '.join(names)})", "anchor")
     return {
+        "anchor": names.index(anchor),
         "groups": tuple(compiled),
         "ordered": reader.get("ordered", bool, True),
         "max_words": max_words,
@@ -45,7 +50,7 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
     from . import Hit
 
     groups = rule.params["groups"]
-    per_sentence: dict[int, list[list[regex.Match[str]]]] = {}
+    per_sentence: dict[int, list[list[Any]]] = {}
     for index, (_, pattern) in enumerate(groups):
         for m in ctx.finditer(pattern, rule.scope):
             s = doc.sentence_index(m.start())
@@ -60,9 +65,10 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
         chain = _chain(slots, ordered, max_words, rule.params["max_gap"], doc.prose)
         if chain:
             values = {name: " ".join(m.group().split()) for (name, _), m in zip(groups, chain)}
-            # Negation is judged just before the last group (the claim), so that "zinc does not
-            # prevent colds" counts as negated however far the subject is.
-            yield Hit(min(m.start() for m in chain), max(m.end() for m in chain), values, anchor=chain[-1].start())
+            # Negation is judged just before the anchor group (default: the last, the claim), so
+            # that "zinc does not prevent colds" counts as negated however far the subject is.
+            anchor = chain[rule.params["anchor"]].start()
+            yield Hit(min(m.start() for m in chain), max(m.end() for m in chain), values, anchor=anchor)
 
 
 def _chain(slots: list[list[Any]], ordered: bool, max_words: int, max_gap: int, prose: str) -> list[Any] | None:

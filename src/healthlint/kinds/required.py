@@ -42,7 +42,7 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
     ]
     if len(triggers) < rule.params["min_triggers"]:
         return
-    for m in ctx.finditer(rule.params["requires"], "sentence"):
+    for m in ctx.finditer(rule.params["requires"], "sentence", references=True):
         if rule.params["count_negated"] or not ctx.negated(m.start(), m.end()):
             return
     first = triggers[0]
