@@ -69,9 +69,9 @@ def test_heading_does_not_join_next_line_into_one_sentence():
 
 
 def test_bullets_do_not_join_into_one_sentence():
-    separate = "Notes:\n- Magnesium\n- helps with anxiety\n"
+    separate = "Shopping list:\n- Magnesium\n- helps with anxiety\n"
     assert lint(separate, "HL132") == []
-    assert [f.rule for f in lint("Notes:\n- Magnesium helps with anxiety\n", "HL132")] == ["HL132"]
+    assert [f.rule for f in lint("Shopping list:\n- Magnesium helps with anxiety\n", "HL132")] == ["HL132"]
 
 
 def test_bullet_prose_is_flagged_at_exact_position():

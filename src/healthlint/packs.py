@@ -81,7 +81,9 @@ def user_pack_files(paths: Iterable[str | Path]) -> list[tuple[str, str]]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            candidates = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+            candidates = sorted(
+                p for p in [*path.glob("*.yaml"), *path.glob("*.yml")] if not p.name.startswith(".")
+            )
             if not candidates:
                 raise RulePackError(f"{path}: rule path contains no .yaml packs")
         elif path.is_file():
