@@ -38,7 +38,12 @@ def score(dirs: list[Path], verbose: bool) -> int:
         for article in sorted(p for p in folder.iterdir() if p.suffix in (".md", ".html", ".txt") and p.name != "README.md"):
             labels = labels_for(article)
             findings = [f for f in linter.lint_file(article) if f.category in SCORED and f.rule != "HL001"]
-            got_line = {(f.line, f.category) for f in findings if f.scope == "line"}
+            got_line = {
+                (line, f.category)
+                for f in findings
+                if f.scope == "line"
+                for line in range(f.line, f.end_line + 1)
+            }
             got_doc = {f.category for f in findings if f.scope == "document"}
             matched: set[tuple[int, str]] = set()
             for label in labels:

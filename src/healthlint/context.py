@@ -34,10 +34,11 @@ _WORD = regex.compile(r"[\p{L}\p{N}'’]+")
 @dataclass(frozen=True, slots=True)
 class Cues:
     """Compiled cue lexicons, built once per rule set from the `hedges`, `negations`,
-    `disbelief`, `negations-after`, `attribution-cues`, `trusted-sources` and
+    `weak-hedges`, `disbelief`, `negations-after`, `attribution-cues`, `trusted-sources` and
     `commercial-link-hosts` lexicons."""
 
     hedges: regex.Pattern[str] | None
+    weak_hedges: regex.Pattern[str] | None
     negations: regex.Pattern[str] | None
     disbelief: regex.Pattern[str] | None
     negations_after: regex.Pattern[str] | None
@@ -54,6 +55,7 @@ class Cues:
         commercial = lexicons.get("commercial-link-hosts")
         return cls(
             hedges=build("hedges"),
+            weak_hedges=build("weak-hedges"),
             negations=build("negations"),
             disbelief=build("disbelief"),
             negations_after=build("negations-after"),
@@ -191,12 +193,15 @@ class Context:
             return bool(self.cues.attribution and self.cues.attribution.search(prose, sentence.start, sentence.end))
         return False
 
-    def hedged(self, start: int, end: int) -> bool:
-        """Whether a hedge cue ("may", "might", "some evidence") sits in the same clause."""
-        if not self.cues.hedges:
-            return False
+    def hedged(self, start: int, end: int, strong_only: bool = False) -> bool:
+        """Whether a hedge cue sits in the same clause: a strong one ("may", "might", "some
+        evidence") or, unless `strong_only`, a weak softener ("usually", "often")."""
         a, b = self.clause(start, end)
-        return self.cues.hedges.search(self.doc.prose, a, b) is not None
+        prose = self.doc.prose
+        for cue in (self.cues.hedges, None if strong_only else self.cues.weak_hedges):
+            if cue is not None and cue.search(prose, a, b) is not None:
+                return True
+        return False
 
     def negated(self, start: int, end: int) -> bool:
         """Whether a negation cue closely precedes `start` in its clause, a disbelief cue

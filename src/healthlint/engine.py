@@ -56,11 +56,11 @@ def _keeps(rule: Rule, hit: Hit, ctx: Context) -> bool:
     if rule.unless_question and ctx.question(hit.start):
         return False
     anchor = hit.anchor if hit.anchor >= 0 else hit.start
-    if rule.skip_quoted and ctx.quoted(anchor, hit.end):
+    if rule.skip_quoted and ctx.quoted(anchor, hit.anchor_end if hit.anchor_end >= 0 else hit.end):
         return False
     if rule.unless_negated and ctx.negated(anchor, hit.end):
         return False
-    if rule.unless_hedged and ctx.hedged(hit.start, hit.end):
+    if rule.unless_hedged and ctx.hedged(hit.start, hit.end, strong_only=rule.unless_hedged == "strong"):
         return False
     if rule.unless_cited and ctx.cited(hit.start):
         return False

@@ -59,6 +59,49 @@ def loosen_pattern(pattern: str) -> str:
     return "".join(out)
 
 
+def phrase_units(phrase: str) -> list[str]:
+    """A phrase as a list of regex units, one per character (a space run is one unit)."""
+    units: list[str] = []
+    words = phrase.strip().split()
+    for wi, word in enumerate(words):
+        if wi:
+            units.append(r"\s+")
+        for ci, ch in enumerate(word):
+            if ch in "'’":
+                units.append(r"\s*['’‘`]\s*")
+            elif ch == "-" and 0 < ci < len(word) - 1:
+                units.append(r"[-‐‑–\s]?")
+            else:
+                units.append(regex.escape(ch, special_only=True, literal_spaces=True))
+    return units
+
+
+def trie_regex(phrases: list[str]) -> str:
+    """One regex for many literal phrases, factored into a trie so that the engine explores only
+    the branches that share the text's next character (linear in the text, not in the list)."""
+    root: dict[str, dict] = {}
+    end = ""  # key marking the end of a phrase
+    for phrase in phrases:
+        node = root
+        for unit in phrase_units(phrase):
+            node = node.setdefault(unit, {})
+        node[end] = {}
+
+    def render(node: dict[str, dict]) -> str:
+        optional = end in node
+        branches = [unit + render(child) for unit, child in sorted(node.items()) if unit != end]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if optional:
+            # Prefer the longer phrase: (?:longer)? is greedy.
+            body = body if body.startswith("(?:") and len(branches) > 1 else "(?:" + body + ")"
+            return body + "?"
+        return body
+
+    return render(root)
+
+
 def alternation(phrases: list[str], patterns: list[str]) -> str:
     """One word-bounded alternation for a list of phrases and regex patterns (longest phrase first).
 
@@ -66,11 +109,14 @@ def alternation(phrases: list[str], patterns: list[str]) -> str:
     entries that need one (case-sensitive acronyms, optional parts).
     """
     parts = []
+    literal = []
     for phrase in sorted(set(phrases), key=lambda s: (-len(s), s)):
         if len(phrase) > 2 and phrase.startswith("/") and phrase.endswith("/"):
             parts.append(loosen_pattern(phrase[1:-1]))  # a regex inside a phrase list: /.../
         else:
-            parts.append(phrase_to_regex(phrase))
+            literal.append(phrase)
+    if literal:
+        parts.append(trie_regex(literal))
     parts.extend(loosen_pattern(p) for p in patterns)
     return r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])" if parts else ""
 

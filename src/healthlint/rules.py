@@ -11,7 +11,7 @@ from typing import Any
 import regex
 
 from .errors import RulePackError
-from .patterns import alternation, compile_regex, loosen_pattern, phrase_to_regex
+from .patterns import alternation, compile_regex, loosen_pattern, trie_regex
 
 CATEGORIES = (
     "absolute-claim",
@@ -77,7 +77,7 @@ class Rule:
     fail_examples: tuple[str, ...]
     pass_examples: tuple[str, ...]
     unless_cited: bool
-    unless_hedged: bool
+    unless_hedged: bool | str  # True, False, or "strong" (only strong hedges count)
     unless_negated: bool
     skip_quoted: bool
     unless_question: bool
@@ -197,10 +197,11 @@ class SpecReader:
                 extra = f" (did you mean {hint[0]!r}?)" if hint else ""
                 raise self.fail(f"unknown lexicon {{{{{name}}}}} in {key!r}{extra}", key)
             words = sorted(set(lexicons[name]), key=lambda s: (-len(s), s))
-            return "(?:" + "|".join(
-                loosen_pattern(w[1:-1]) if len(w) > 2 and w.startswith("/") and w.endswith("/") else phrase_to_regex(w)
-                for w in words
-            ) + ")"
+            regexes = [loosen_pattern(w[1:-1]) for w in words if len(w) > 2 and w.startswith("/") and w.endswith("/")]
+            literal = [w for w in words if not (len(w) > 2 and w.startswith("/") and w.endswith("/"))]
+            if literal:
+                regexes.append(trie_regex(literal))
+            return "(?:" + "|".join(regexes) + ")"
 
         return _LEXICON_REF.sub(substitute, pattern)
 
@@ -222,6 +223,13 @@ def placeholders(template: str) -> set[str]:
             raise ValueError("positional placeholders ('{}') are not allowed; use names like {match}")
         names.add(name)
     return names
+
+
+def _hedge_mode(reader: SpecReader) -> bool | str:
+    value = reader.spec.get("unless_hedged", False)
+    if isinstance(value, bool) or value == "strong":
+        return value
+    raise reader.fail("'unless_hedged' must be true, false or \"strong\"", "unless_hedged")
 
 
 def build_rule(spec: Any, path: str, lexicons: Mapping[str, list[str]], kinds: Mapping[str, Any]) -> Rule:
@@ -300,7 +308,7 @@ def build_rule(spec: Any, path: str, lexicons: Mapping[str, list[str]], kinds: M
         fail_examples=tuple(fail_examples),
         pass_examples=tuple(pass_examples),
         unless_cited=reader.get("unless_cited", bool, False),
-        unless_hedged=reader.get("unless_hedged", bool, False),
+        unless_hedged=_hedge_mode(reader),
         unless_negated=reader.get("unless_negated", bool, False),
         skip_quoted=reader.get("skip_quoted", bool, False),
         unless_question=reader.get("unless_question", bool, False),

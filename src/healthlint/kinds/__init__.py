@@ -20,6 +20,7 @@ class Hit:
     values: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     document: bool = False  # a document-level finding (scope "document" in reports)
     anchor: int = -1  # where negation is looked for (default: the start of the hit)
+    anchor_end: int = -1  # end of the anchored part (quotation is judged on anchor..anchor_end)
 
 
 KINDS = {

@@ -8,7 +8,7 @@ from typing import Any
 
 import regex
 
-FIELDS = ("groups", "ordered", "max_words", "max_gap", "anchor")
+FIELDS = ("groups", "ordered", "max_words", "max_gap", "anchor", "span")
 SCOPES = ("sentence",)
 DEFAULT_SCOPE = "sentence"
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
@@ -33,7 +33,11 @@ def compile(reader: Any, lexicons: Mapping[str, list[str]]) -> dict[str, Any]:
     anchor = reader.get("anchor", str, names[-1])
     if anchor not in names:
         raise reader.fail(f"'anchor' must name one of the groups ({', '.join(names)})", "anchor")
+    span = reader.get("span", str, "all")
+    if span not in ("all", "anchor"):
+        raise reader.fail("'span' must be 'all' (first to last group) or 'anchor' (the anchor group)", "span")
     return {
+        "span": span,
         "anchor": names.index(anchor),
         "groups": tuple(compiled),
         "ordered": reader.get("ordered", bool, True),
@@ -67,8 +71,10 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
             values = {name: " ".join(m.group().split()) for (name, _), m in zip(groups, chain)}
             # Negation is judged just before the anchor group (default: the last, the claim), so
             # that "zinc does not prevent colds" counts as negated however far the subject is.
-            anchor = chain[rule.params["anchor"]].start()
-            yield Hit(min(m.start() for m in chain), max(m.end() for m in chain), values, anchor=anchor)
+            anchored = chain[rule.params["anchor"]]
+            start = min(m.start() for m in chain) if rule.params["span"] == "all" else anchored.start()
+            end = max(m.end() for m in chain) if rule.params["span"] == "all" else anchored.end()
+            yield Hit(start, end, values, anchor=anchored.start(), anchor_end=anchored.end())
 
 
 def _chain(slots: list[list[Any]], ordered: bool, max_words: int, max_gap: int, prose: str) -> list[Any] | None:
