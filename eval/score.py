@@ -31,8 +31,9 @@ def labels_for(article: Path) -> list[dict]:
     return data.get("findings") or []
 
 
-def score(dirs: list[Path], verbose: bool) -> int:
-    linter = Linter(select=SCORED)
+def evaluate(dirs: list[Path], verbose: bool = False, linter: Linter | None = None) -> tuple[Counter, Counter, Counter]:
+    """True positives, false positives and false negatives per category."""
+    linter = linter or Linter(select=SCORED)
     tp, fp, fn = Counter(), Counter(), Counter()
     for folder in dirs:
         for article in sorted(p for p in folder.iterdir() if p.suffix in (".md", ".html", ".txt") and p.name != "README.md"):
@@ -80,6 +81,11 @@ def score(dirs: list[Path], verbose: bool) -> int:
                 fp[cat] += 1
                 if verbose:
                     print(f"FP   {article.name}: {cat} (document)")
+    return tp, fp, fn
+
+
+def score(dirs: list[Path], verbose: bool) -> int:
+    tp, fp, fn = evaluate(dirs, verbose)
     print(f"{'category':32} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>9} {'recall':>7}")
     for cat in SCORED:
         t, p, n = tp[cat], fp[cat], fn[cat]

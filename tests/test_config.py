@@ -71,8 +71,9 @@ def test_nearest_config_wins(project):
 
 
 def test_no_config_found_means_defaults(project):
-    assert find_config() is None or not str(find_config()).startswith(str(project))
-    run = run_cli(["check", "--quiet", "--no-config", "a.md"])
+    if find_config() is not None:
+        pytest.skip(f"a configuration above the temp folder is in the way: {find_config()}")
+    run = run_cli(["check", "--quiet", "a.md"])
     assert {line.split()[1] for line in run.out.splitlines()} >= {"HL122", "HL201", "HL111"}
 
 
@@ -211,12 +212,6 @@ def test_per_file_ignores_via_api():
     assert rules_found(linter, path="x.txt") == ["HL122", "HL201"]
 
 
-@pytest.mark.xfail(
-    reason="BUG: per-file-ignores globs are matched against the path as typed (relative to the "
-    "cwd), not relative to the configuration file's folder, so they stop applying when healthlint "
-    "runs from a subdirectory (config.py Config.ignored_for / api.py lint_source)",
-    strict=True,
-)
 def test_per_file_ignores_are_relative_to_the_config_file(project):
     write(project / ".healthlint.yaml", """\
         select: [HL122]
@@ -255,13 +250,14 @@ def test_replacing_patterns():
 
 
 def test_replacing_exceptions():
+    bacteria = "Probiotics are harmless bacteria.\n"
     base = Linter({"select": ["HL122"]})
     assert rules_found(base) == ["HL122"]
+    assert rules_found(base, bacteria) == []  # a built-in exception
     linter = Linter({"select": ["HL122"], "rules": {"HL122": {"exceptions": ["completely safe"]}}})
     assert linter.lint_text(ARTICLE) == []
-    # The built-in exceptions are replaced, not extended: "safe for most" is flagged now? No:
-    # it is simply not a match. Check instead that a former exception no longer applies.
-    assert rules_found(Linter({"select": ["HL122"]}), "Food safety is completely safe.\n") == ["HL122"]
+    # The built-in exceptions are replaced, not extended.
+    assert rules_found(linter, bacteria) == ["HL122"]
 
 
 def test_modifier_override():
@@ -283,8 +279,15 @@ def test_unknown_rule_in_rules_is_rejected(tmp_path):
     cfg = write(tmp_path / "c.yaml", "rules:\n  HL998:\n    level: info\n")
     with pytest.raises(ConfigError) as info:
         Linter(str(cfg))
-    assert str(info.value).startswith(f"{cfg}:2:")
+    assert str(info.value).startswith(f"{cfg}:")
     assert "HL998" in str(info.value)
+
+
+def test_unknown_rule_in_rules_points_at_its_line(tmp_path):
+    cfg = write(tmp_path / "c.yaml", "select: [HL1]\nrules:\n  HL998:\n    level: info\n")
+    with pytest.raises(ConfigError) as info:
+        Linter(str(cfg))
+    assert str(info.value).startswith(f"{cfg}:3:")
 
 
 def test_bad_level_override_is_rejected(tmp_path):

@@ -154,11 +154,6 @@ def test_unknown_code_is_reported():
     assert "HL999" in unknown.message
 
 
-@pytest.mark.xfail(
-    reason="BUG: a directive that suppresses something is never checked for unknown selectors "
-    "(kinds/suppression.py check_directives skips used directives before the unknown check)",
-    strict=True,
-)
 def test_unknown_code_is_reported_even_when_other_selector_is_used():
     text = f"<!-- healthlint-disable-next-line HL122 HL9999 -->\n{SAFE}\n"
     findings = lint(text)
@@ -193,11 +188,6 @@ def test_directive_in_code_is_not_active(text):
     assert lines_of(findings, "HL001") == []
 
 
-@pytest.mark.xfail(
-    reason="BUG: in HTML, a comment inside <pre>/<code> is still an active directive "
-    "(parse/html.py _Walker.handle_comment ignores the skip stack)",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "text",
     [

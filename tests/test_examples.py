@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from _util import builtin_rules, linter_for
-from healthlint import Linter, load_rules
+from healthlint import Linter
 
-RULES = load_rules()
+RULES = builtin_rules()
 
 
 def _cases(which: str):

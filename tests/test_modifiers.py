@@ -86,12 +86,6 @@ def test_citation_in_another_sentence_of_another_paragraph_does_not_count_contro
     assert rules_in(text) == ["HL201"]
 
 
-@pytest.mark.xfail(
-    reason="BUG: a citation marker within 12 characters after a sentence counts for it even "
-    "when it belongs to the next paragraph (context.py _find_citation looks ahead in raw text "
-    "across block boundaries)",
-    strict=True,
-)
 def test_marker_at_start_of_next_paragraph_does_not_cite_previous_claim():
     text = "It is completely safe.\n\nZinc [1] is a metal.\n"
     assert rules_in(text) == ["HL122"]

@@ -202,11 +202,6 @@ def test_bad_regex_is_rejected(tmp_path):
     assert "wombat (juice" in message
 
 
-@pytest.mark.xfail(
-    reason="BUG: a bad regex under 'patterns' is reported at the rule's first line and "
-    "as being 'in 'phrases'' (kinds/existence.py passes key 'phrases' to reader.terms)",
-    strict=True,
-)
 def test_bad_regex_error_names_the_patterns_key_and_its_line(tmp_path):
     text = GOOD_PACK.replace("phrases: [wombat juice]", 'patterns: ["wombat (juice"]')
     message = load_error(tmp_path, text)

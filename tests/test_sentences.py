@@ -49,11 +49,6 @@ def test_split_sentences(text, expected):
     assert split(text) == expected
 
 
-@pytest.mark.xfail(
-    reason="BUG: a one-letter capital word before a period is always taken for an initial, so "
-    "'vitamin D.' / 'mmol/L.' never end a sentence (sentences.py _breaks)",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "text, expected",
     [

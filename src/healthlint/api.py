@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config, config_from_mapping, find_config, load_config
+from .errors import ConfigError
 from .engine import lint_document
 from .finding import Finding
 from .packs import RuleSet, load_rules
@@ -41,11 +42,13 @@ class Linter:
         self.config = _as_config(config)
         cfg = self.config
         loaded = rules or load_rules(cfg.rule_paths, cfg.rules, cfg.path or "configuration")
-        select = tuple(select) or cfg.select
-        ignore = (*cfg.ignore, *ignore)
-        self.rules = loaded.select(select, ignore)
-        for _, selectors in cfg.per_file_ignores:
-            loaded.select((), selectors)  # validates the selectors
+        try:  # selectors from the configuration file: errors name the file
+            loaded.select(cfg.select, cfg.ignore)
+            for _, selectors in cfg.per_file_ignores:
+                loaded.select((), selectors)
+        except ConfigError as exc:
+            raise ConfigError(f"{cfg.path or 'configuration'}: {exc}") from None
+        self.rules = loaded.select(tuple(select) or cfg.select, (*cfg.ignore, *ignore))
 
     def lint_source(self, source: SourceFile) -> list[Finding]:
         findings = lint_document(make_document(source), self.rules)
@@ -66,7 +69,7 @@ class Linter:
         return self.lint_source(read_source(path, fmt=format))
 
     def files(self, paths: Iterable[str | Path]) -> list[str]:
-        return list(discover([str(p) for p in paths], self.config.exclude))
+        return list(discover([str(p) for p in paths], self.config.exclude, self.config.root))
 
 
 def lint_text(

@@ -39,7 +39,7 @@ def _list(values: list[str] | None) -> list[str]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="healthlint", description="Editorial fact-check linter for consumer health articles.")
-    parser.add_argument("--version", action="version", version=f"healthlint {__version__}")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = sub.add_parser("check", help="lint articles (Markdown, HTML, plain text)")
@@ -85,8 +85,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     try:
         try:
             args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
-        except SystemExit as exc:  # --help / --version
+        except SystemExit as exc:  # --help
             return int(exc.code or 0)
+        if args.version:
+            out.write(f"healthlint {__version__}\n")
+            return ExitCode.CLEAN
         if args.command is None:
             parser.print_help(out)
             return ExitCode.ERROR

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -37,16 +38,28 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     rules: Mapping[str, Any] = field(default_factory=dict, compare=False)
     rule_paths: tuple[str, ...] = ()
+    root: str | None = None  # folder of the configuration file: globs are relative to it
+
+    def candidates(self, path: str) -> list[str]:
+        """The forms of `path` that globs are matched against: as given, and relative to the
+        configuration file's folder (so that settings work from any working directory)."""
+        forms = [path.replace("\\", "/")]
+        if self.root:
+            try:
+                relative = os.path.relpath(os.path.abspath(path), self.root)
+            except ValueError:  # another drive on Windows
+                relative = ""
+            if relative and not relative.startswith(".."):
+                forms.append(relative.replace(os.sep, "/"))
+        return [f[2:] if f.startswith("./") else f for f in forms]
 
     def ignored_for(self, path: str) -> tuple[str, ...]:
         """Selectors ignored for one file by `per-file-ignores`."""
-        normal = path.replace("\\", "/")
-        if normal.startswith("./"):
-            normal = normal[2:]
-        name = normal.rsplit("/", 1)[-1]
+        forms = self.candidates(path)
+        names = {f.rsplit("/", 1)[-1] for f in forms}
         out: list[str] = []
         for pattern, selectors in self.per_file_ignores:
-            if fnmatch.fnmatch(normal, pattern) or fnmatch.fnmatch(name, pattern):
+            if any(fnmatch.fnmatch(f, pattern) for f in forms) or any(fnmatch.fnmatch(n, pattern) for n in names):
                 out.extend(selectors)
         return tuple(out)
 
@@ -176,7 +189,12 @@ def config_from_mapping(data: Any, path: str, base: Path | None = None) -> Confi
     if base is not None:
         rule_paths = tuple(str((base / p)) if not Path(p).is_absolute() else p for p in rule_paths)
 
+    for key in ("select", "ignore"):
+        for selector in strings(key):
+            if not regex.fullmatch(r"[A-Za-z][\w-]*", selector):
+                raise fail(key, f"{key!r} entry {selector!r} is not a rule code, prefix, name or category")
     return Config(
+        root=str(base.resolve()) if base is not None else None,
         path=path,
         select=strings("select"),
         ignore=strings("ignore"),

@@ -175,12 +175,12 @@ class Context:
     def _find_citation(self, s: int) -> bool:
         doc = self.doc
         sentence = doc.sentences[s]
-        # Markers may sit just after the sentence's final punctuation, e.g. "...cramps.[3]".
-        end = sentence.end
+        # Markers may sit just after the sentence's final punctuation ("…cramps.<sup>3</sup>"),
+        # but never beyond the sentence's own block.
+        block_end = doc.blocks[sentence.block].end
         text = doc.text
-        while end < len(text) and text[end] in " \t]":
-            end += 1
-        if CITATION_MARKERS.search(text, sentence.start, min(len(text), end + 12)):
+        end = min(len(text), max(sentence.end, min(block_end, sentence.end + 12)))
+        if CITATION_MARKERS.search(text, sentence.start, end):
             return True
         for link in doc.links:
             if link.start >= sentence.start and link.end <= sentence.end + 1:

@@ -146,7 +146,7 @@ def load_rules(
             lexicon_home[name] = path
         parsed.append((path, specs))
 
-    overrides = dict(overrides or {})
+    overrides = overrides if overrides is not None else {}
     used_overrides: set[str] = set()
     rules: list[Rule] = []
     seen_codes: dict[str, str] = {}

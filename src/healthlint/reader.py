@@ -87,10 +87,20 @@ def read_source(path: str | Path, display: str | None = None, fmt: str | None = 
     return SourceFile.from_text(decode(data, name), name, fmt or format_for(name))
 
 
-def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[str]:
+def discover(paths: Iterable[str], exclude: Iterable[str] = (), root: str | None = None) -> Iterator[str]:
     """Article files under the given paths, in sorted order; directories are walked recursively,
-    skipping hidden directories, node_modules and excluded globs. Explicit files are always kept."""
+    skipping hidden directories, node_modules and excluded globs (matched against the path as
+    given and relative to `root`, the configuration's folder). Explicit files are always kept."""
     patterns = [p.rstrip("/") for p in exclude]
+
+    def _excluded(path: str, name: str, patterns: list[str]) -> bool:
+        forms = [path]
+        if root:
+            relative = os.path.relpath(os.path.abspath(path), root)
+            if not relative.startswith(".."):
+                forms.append(relative)
+        return any(_matches(f, name, patterns) for f in forms)
+
     seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
@@ -120,7 +130,7 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[str]
                 yield key
 
 
-def _excluded(path: str, name: str, patterns: list[str]) -> bool:
+def _matches(path: str, name: str, patterns: list[str]) -> bool:
     normal = path.replace(os.sep, "/")
     if normal.startswith("./"):
         normal = normal[2:]

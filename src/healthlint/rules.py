@@ -170,13 +170,17 @@ class SpecReader:
                 hint = difflib.get_close_matches(str(sub), ["phrases", "patterns", "lexicons"], n=1)
                 extra = f" (did you mean {hint[0]!r}?)" if hint else ""
                 raise self.fail(f"unknown key {sub!r} in {key!r}{extra}", key)
-        phrases = self.strings(key, value.get("phrases", []))
-        patterns = [self.expand(key, p, lexicons) for p in self.strings(key, value.get("patterns", []))]
-        for name in self.strings(key, value.get("lexicons", [])):
+        def where(sub: str) -> str:
+            # Inline term sets (existence rules) keep their sub-keys at the rule's top level.
+            return sub if sub in self.spec and value is not self.spec.get(key) else key
+
+        phrases = self.strings(where("phrases"), value.get("phrases", []))
+        patterns = [self.expand(where("patterns"), p, lexicons) for p in self.strings(where("patterns"), value.get("patterns", []))]
+        for name in self.strings(where("lexicons"), value.get("lexicons", [])):
             if name not in lexicons:
                 hint = difflib.get_close_matches(name, sorted(lexicons), n=1)
                 extra = f" (did you mean {hint[0]!r}?)" if hint else ""
-                raise self.fail(f"unknown lexicon {name!r} in {key!r}{extra}", key)
+                raise self.fail(f"unknown lexicon {name!r} in {where('lexicons')!r}{extra}", where("lexicons"))
             phrases.extend(lexicons[name])
         if not phrases and not patterns:
             raise self.fail(f"{key!r} needs at least one phrase, pattern or lexicon", key)
@@ -184,7 +188,7 @@ class SpecReader:
             try:
                 compile_regex(pattern)
             except (regex.error, OverflowError, RecursionError) as exc:
-                raise self.fail(f"bad regex {pattern!r} in {key!r}: {exc}", key) from None
+                raise self.fail(f"bad regex {pattern!r} in {where('patterns')!r}: {exc}", where("patterns")) from None
         return self.compile(key, alternation(phrases, patterns))
 
     def expand(self, key: str, pattern: str, lexicons: Mapping[str, list[str]]) -> str:

@@ -53,11 +53,20 @@ def _breaks(text: str, punct_at: int, punct: str, following: str) -> bool:
         return False
     if lower in BEFORE_NUMBER and following.isdigit():
         return False
-    if len(word) == 1 and word.isupper():
-        return False  # an initial: "J. Smith"
+    if len(word) == 1 and word.isupper() and _is_initial(text, word_match.start()):
+        return False  # an initial: "J. Smith", "John F. Kennedy"
     if "." in word.strip("."):
         return False  # a dotted abbreviation: "U.S.", "a.m."
     return following.isupper() or following.isdigit() or following in _OPENERS or not following.isalpha()
+
+
+def _is_initial(text: str, at: int) -> bool:
+    """A lone capital is an initial when it starts the text or follows a capitalised word,
+    not after a lowercase word ("vitamin D.") or inside a unit ("mmol/L.")."""
+    if at and not text[at - 1].isspace() and text[at - 1] not in "(\"'“":
+        return False
+    before = text[:at].split()
+    return not before or before[-1][:1].isupper()
 
 
 def _append(spans: list[tuple[int, int]], text: str, start: int, end: int, base: int) -> None:

@@ -31,12 +31,14 @@ def check_directives(
     from . import Hit
 
     for index, directive in enumerate(directives):
-        if directive.action == "enable" or index in used:
+        if directive.action == "enable":
             continue
         label = "healthlint-" + directive.action + ("" if not directive.selectors else " " + " ".join(directive.selectors))
         unknown = [s for s in directive.selectors if not known(s)]
         if unknown:
             problem = f"names no known rule ({', '.join(unknown)})"
+        elif index in used:
+            continue
         elif not active(directive.selectors):
             continue  # the rules it names did not run (deselected): nothing to judge
         else:

@@ -133,6 +133,8 @@ class _Walker(HTMLParser):
         self._reference(f"&#{name};")
 
     def handle_comment(self, data: str) -> None:
+        if self.skip:
+            return  # a comment inside <pre>, <code>, <script>… is content, not a directive
         start = self._here()
         end = start + len(data) + 7
         self.buf.comments.append(Comment(start, min(end, len(self.buf.text)), data))

@@ -45,5 +45,10 @@ class TextReporter(Reporter):
         if not n:
             self.stream.write(f"No findings in {files} file{'s' * (files != 1)}.\n")
             return
-        parts = ", ".join(f"{summary.by_severity[s]} {s}" for s in ("error", "warning", "info") if summary.by_severity[s])
+        plural = {"error": "errors", "warning": "warnings", "info": "info"}
+        parts = ", ".join(
+            f"{summary.by_severity[s]} {s if summary.by_severity[s] == 1 else plural[s]}"
+            for s in ("error", "warning", "info")
+            if summary.by_severity[s]
+        )
         self.stream.write(f"Found {n} finding{'s' * (n != 1)} ({parts}) in {files} file{'s' * (files != 1)}.\n")
