@@ -75,7 +75,7 @@ def evaluate(dirs: list[Path], verbose: bool = False, linter: Linter | None = No
             for line, cat in sorted(got_line - matched - accepted):
                 fp[cat] += 1
                 if verbose:
-                    f = next(f for f in findings if (f.line, f.category) == (line, cat))
+                    f = next(f for f in findings if f.line <= line <= f.end_line and f.category == cat)
                     print(f"FP   {article.name}:{line}: {cat} {f.rule}: {f.excerpt!r}")
             for cat in sorted(got_doc):
                 fp[cat] += 1

@@ -250,14 +250,15 @@ def test_replacing_patterns():
 
 
 def test_replacing_exceptions():
-    bacteria = "Probiotics are harmless bacteria.\n"
-    base = Linter({"select": ["HL122"]})
-    assert rules_found(base) == ["HL122"]
-    assert rules_found(base, bacteria) == []  # a built-in exception
-    linter = Linter({"select": ["HL122"], "rules": {"HL122": {"exceptions": ["completely safe"]}}})
-    assert linter.lint_text(ARTICLE) == []
+    conditional = "If you notice no side effects, keep the same dose.\n"
+    claim = "It has no side effects.\n"
+    base = Linter({"select": ["HL121"]})
+    assert rules_found(base, claim) == ["HL121"]
+    assert rules_found(base, conditional) == []  # a built-in exception
+    linter = Linter({"select": ["HL121"], "rules": {"HL121": {"exceptions": ["has no side effects"]}}})
+    assert rules_found(linter, claim) == []
     # The built-in exceptions are replaced, not extended.
-    assert rules_found(linter, bacteria) == ["HL122"]
+    assert rules_found(linter, conditional) == ["HL121"]
 
 
 def test_modifier_override():

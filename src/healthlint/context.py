@@ -16,11 +16,12 @@ CITATION_MARKERS = compile_regex(
     r"|<sup\b[^>]*>\s*\[?[0-9]"  # HTML <sup>1</sup>
     r"|\((?-i:[A-Z][\p{L}'’-]+)(?:\s+et\s+al\.?|\s+and\s+colleagues|\s+(?:and|&)\s+(?-i:[A-Z][\p{L}'’-]+))?,?\s+(?:19|20)[0-9]{2}[a-z]?(?:[;,][^)]{0,80})?\)"
     r"|(?-i:[A-Z][\p{L}'’-]+)\s+(?:et\s+al\.?|and\s+colleagues|(?:and|&)\s+(?-i:[A-Z][\p{L}'’-]+))\s+\((?:19|20)[0-9]{2}[a-z]?\)"
+    r"|\((?-i:[A-Z][\p{L}'’-]+)\s+et\s+al\.?\)"  # (Smith et al.)
     r"|\bdoi:\s*10\.|\bPMID:?\s*[0-9]{5,}",
     ignorecase=False,
 )
 _CLAUSE_BREAK = compile_regex(
-    r"[;:—–()]|\s-\s|\b(?:but|however|although|though|whereas|while|yet|unlike)\b|,\s+(?:and|so|which)\b"
+    r"[;—–()]|(?<!\bnot|\bnever):|\s-\s|\b(?:but|however|although|though|whereas|while|yet|unlike)\b|,\s+(?:and|so|which)\b"
 )
 # A straight quote opens after whitespace or an opening bracket and closes before whitespace or
 # punctuation; curly and angle quotes pair unambiguously.
@@ -65,7 +66,8 @@ class Cues:
         )
 
 
-NEGATION_WINDOW_WORDS = 6
+NEGATION_WINDOW_WORDS = 8
+_LIST_BREAK = regex.compile(r",|\band\b")
 
 
 class Match:
@@ -211,6 +213,10 @@ class Context:
         if self.cues.negations:
             words = list(_WORD.finditer(prose, a, start))
             left = words[-NEGATION_WINDOW_WORDS].start() if len(words) >= NEGATION_WINDOW_WORDS else a
+            # A list cuts the scope: in "no sugar, no colours and no side effects" the first
+            # "no"s do not negate the last item.
+            for cut in _LIST_BREAK.finditer(prose, left, start):
+                left = cut.end()
             if self.cues.negations.search(prose, left, start):
                 return True
         if self.cues.disbelief:

@@ -8,10 +8,11 @@ from typing import Any
 
 import regex
 
-FIELDS = ("groups", "ordered", "max_words", "max_gap", "anchor", "span")
+FIELDS = ("groups", "ordered", "max_words", "max_gap", "anchor", "span", "unless_in_title")
 SCOPES = ("sentence",)
 DEFAULT_SCOPE = "sentence"
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
+_REVIEW_TITLE = regex.compile(r"\b(?:reviews?|vs\.?|versus|best|top|compared|comparison|tested|honest|worth it|alternatives?)\b")
 
 
 def compile(reader: Any, lexicons: Mapping[str, list[str]]) -> dict[str, Any]:
@@ -36,7 +37,11 @@ def compile(reader: Any, lexicons: Mapping[str, list[str]]) -> dict[str, Any]:
     span = reader.get("span", str, "all")
     if span not in ("all", "anchor"):
         raise reader.fail("'span' must be 'all' (first to last group) or 'anchor' (the anchor group)", "span")
+    in_title = reader.get("unless_in_title", str, "")
+    if in_title and in_title not in names:
+        raise reader.fail(f"'unless_in_title' must name one of the groups ({', '.join(names)})", "unless_in_title")
     return {
+        "in_title": names.index(in_title) if in_title else -1,
         "span": span,
         "anchor": names.index(anchor),
         "groups": tuple(compiled),
@@ -62,11 +67,17 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
             slots[index].append(m)
     ordered = rule.params["ordered"]
     max_words = rule.params["max_words"]
+    in_title = rule.params["in_title"]
+    title = _title(doc).lower() if in_title >= 0 else ""
+    if _REVIEW_TITLE.search(title):
+        title = ""  # a review or comparison names products it does not own
     for s in sorted(per_sentence):
         slots = per_sentence[s]
         if not all(slots):
             continue
         chain = _chain(slots, ordered, max_words, rule.params["max_gap"], doc.prose)
+        if chain and in_title >= 0 and " ".join(chain[in_title].group().split()).lower() in title:
+            continue  # e.g. a brand praised on its own product page: that is not an endorsement
         if chain:
             values = {name: " ".join(m.group().split()) for (name, _), m in zip(groups, chain)}
             # Negation is judged just before the anchor group (default: the last, the claim), so
@@ -75,6 +86,14 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
             start = min(m.start() for m in chain) if rule.params["span"] == "all" else anchored.start()
             end = max(m.end() for m in chain) if rule.params["span"] == "all" else anchored.end()
             yield Hit(start, end, values, anchor=anchored.start(), anchor_end=anchored.end())
+
+
+def _title(doc: Any) -> str:
+    """The document's title: its first heading, with whitespace folded."""
+    for block in doc.blocks:
+        if block.kind == "heading":
+            return " ".join(doc.prose[block.start : block.end].split())
+    return ""
 
 
 def _chain(slots: list[list[Any]], ordered: bool, max_words: int, max_gap: int, prose: str) -> list[Any] | None:

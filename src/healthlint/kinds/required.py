@@ -38,7 +38,8 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
         m
         for m in ctx.finditer(rule.params["trigger"], "sentence")
         if not (rule.unless_negated and ctx.negated(m.start(), m.end()))
-        and not (rule.unless_hedged and ctx.hedged(m.start(), m.end()))
+        and not (rule.unless_hedged and ctx.hedged(m.start(), m.end(), strong_only=rule.unless_hedged == "strong"))
+        and not (rule.unless_cited and ctx.cited(m.start()))
     ]
     if len(triggers) < rule.params["min_triggers"]:
         return
