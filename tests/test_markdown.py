@@ -33,26 +33,26 @@ NOT_PROSE = {
     "html-comment-block": "<!-- It is completely safe. Studies show it. -->\n\nHello.\n",
     "html-comment-inline": "Hello <!-- it is completely safe --> there.\n",
     "html-comment-multiline": "Hello.\n\n<!--\nIt is completely safe.\nStudies show it.\n-->\n",
-    "link-url": "See [the guide](https://example.com/harmless/Studies%20show) now.\n",
+    "link-url": "See [the guide](https://example.com/totally-harmless/Studies%20show) now.\n",
     "link-title": 'See [the guide](/guide "It is completely safe") now.\n',
-    "reference-definition": 'See [the guide][g].\n\n[g]: https://example.com/harmless "It is completely safe"\n',
-    "image-alt-and-url": "Look: ![It is completely safe](https://example.com/harmless.png) here.\n",
-    "html-attribute": 'Look: <img alt="It is completely safe" src="harmless.png"> here.\n',
-    "autolink": "Go to <https://example.com/harmless> now.\n",
-    "bare-url": "Go to https://example.com/harmless now.\n",
+    "reference-definition": 'See [the guide][g].\n\n[g]: https://example.com/totally-harmless "It is completely safe"\n',
+    "image-alt-and-url": "Look: ![It is completely safe](https://example.com/totally-harmless.png) here.\n",
+    "html-attribute": 'Look: <img alt="It is completely safe" src="totally-harmless.png"> here.\n',
+    "autolink": "Go to <https://example.com/totally-harmless> now.\n",
+    "bare-url": "Go to https://example.com/totally-harmless now.\n",
 }
 
 
 @pytest.mark.parametrize("text", NOT_PROSE.values(), ids=NOT_PROSE.keys())
 def test_claims_outside_prose_are_not_flagged(text):
     assert lint(text) == []
-    assert linter_for("HL122").lint_text(text.replace("harmless", "it-is-harmless")) == []
+    assert linter_for("HL122").lint_text(text.replace("totally-harmless", "it-is-totally-harmless")) == []
 
 
 def test_harmless_is_flagged_in_prose_control():
     # Control for the URL cases above: the same word in prose is a finding.
-    text = "This tea is harmless.\n"
-    assert spans(linter_for("HL122").lint_text(text)) == [expect(text, "harmless", "HL122")]
+    text = "This tea is totally harmless.\n"
+    assert spans(linter_for("HL122").lint_text(text)) == [expect(text, "totally harmless", "HL122")]
 
 
 def test_front_matter_is_not_prose_but_following_text_is():
