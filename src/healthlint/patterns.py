@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex
 
-FLAGS = regex.VERSION1 | regex.MULTILINE
+FLAGS = regex.VERSION0 | regex.MULTILINE
 MAX_PATTERN_LENGTH = 20_000
 
 

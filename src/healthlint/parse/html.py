@@ -11,7 +11,7 @@ from .mask import MaskBuffer
 # Elements whose content is never prose.
 SKIP = frozenset(
     "script style code pre kbd samp var template noscript svg math textarea select "
-    "option iframe object head nav".split()
+    "option iframe object head nav form".split()
 )
 # Elements that start and end a block of prose; the value is the block kind.
 BLOCKS = {
