@@ -5,7 +5,11 @@ from __future__ import annotations
 import regex
 
 FLAGS = regex.VERSION0 | regex.MULTILINE
-MAX_PATTERN_LENGTH = 20_000
+# What a space in a phrase or pattern matches: a run of whitespace with at most one line break,
+# so that a phrase can wrap across lines but never join two paragraphs.
+WS = r"(?=\s)[^\S\n]*\n?[^\S\n]*"
+MAX_PATTERN_LENGTH = 20_000  # one pattern as an author writes it
+MAX_COMPILED_LENGTH = 1_000_000  # a rule's whole alternation, lexicons expanded
 
 
 def phrase_to_regex(phrase: str) -> str:
@@ -15,7 +19,7 @@ def phrase_to_regex(phrase: str) -> str:
     words = phrase.strip().split()
     for wi, word in enumerate(words):
         if wi:
-            out.append(r"\s+")
+            out.append(WS)
         for ci, ch in enumerate(word):
             if ch in "'’":
                 out.append(r"\s*['’‘`]\s*")
@@ -50,7 +54,7 @@ def loosen_pattern(pattern: str) -> str:
             while j < n and pattern[j] == " ":
                 j += 1
             quantified = j < n and pattern[j] in "?*+{"
-            out.append(r"\s" if quantified else r"\s+")
+            out.append(r"[^\S\n]" if quantified else WS)
             i = j
             continue
         else:
@@ -65,7 +69,7 @@ def phrase_units(phrase: str) -> list[str]:
     words = phrase.strip().split()
     for wi, word in enumerate(words):
         if wi:
-            units.append(r"\s+")
+            units.append(WS)
         for ci, ch in enumerate(word):
             if ch in "'’":
                 units.append(r"\s*['’‘`]\s*")
@@ -123,6 +127,6 @@ def alternation(phrases: list[str], patterns: list[str]) -> str:
 
 def compile_regex(source: str, ignorecase: bool = True) -> regex.Pattern[str]:
     """Compile with the module-wide flags; raises regex.error on a bad pattern."""
-    if len(source) > MAX_PATTERN_LENGTH:
-        raise regex.error(f"pattern longer than {MAX_PATTERN_LENGTH} characters")
+    if len(source) > MAX_COMPILED_LENGTH:
+        raise regex.error(f"pattern longer than {MAX_COMPILED_LENGTH} characters once expanded")
     return regex.compile(source, FLAGS | (regex.IGNORECASE if ignorecase else 0))

@@ -11,7 +11,7 @@ from typing import Any
 import regex
 
 from .errors import RulePackError
-from .patterns import alternation, compile_regex, loosen_pattern, trie_regex
+from .patterns import MAX_PATTERN_LENGTH, alternation, compile_regex, loosen_pattern, trie_regex
 
 CATEGORIES = (
     "absolute-claim",
@@ -184,6 +184,9 @@ class SpecReader:
             phrases.extend(lexicons[name])
         if not phrases and not patterns:
             raise self.fail(f"{key!r} needs at least one phrase, pattern or lexicon", key)
+        for raw in self.strings(where("patterns"), value.get("patterns", [])):
+            if len(raw) > MAX_PATTERN_LENGTH:
+                raise self.fail(f"a pattern in {where('patterns')!r} is longer than {MAX_PATTERN_LENGTH} characters", where("patterns"))
         for pattern in patterns:
             try:
                 compile_regex(pattern)

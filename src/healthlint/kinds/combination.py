@@ -8,6 +8,8 @@ from typing import Any
 
 import regex
 
+from ..patterns import loosen_pattern
+
 FIELDS = ("groups", "ordered", "max_words", "max_gap", "anchor", "span", "unless_in_title")
 SCOPES = ("sentence",)
 DEFAULT_SCOPE = "sentence"
@@ -20,10 +22,14 @@ def compile(reader: Any, lexicons: Mapping[str, list[str]]) -> dict[str, Any]:
     if len(groups) < 2:
         raise reader.fail("'groups' needs at least two named groups of terms", "groups")
     compiled = []
+    harvests = []
     for name, terms in groups.items():
         if not isinstance(name, str) or not name.isidentifier():
             raise reader.fail(f"group name {name!r} must be an identifier (used as a placeholder)", "groups")
+        terms = dict(terms) if isinstance(terms, Mapping) else terms
+        harvest = terms.pop("harvest", None) if isinstance(terms, dict) else None
         compiled.append((name, reader.terms(f"groups.{name}", terms, lexicons)))
+        harvests.append(_harvest_patterns(reader, name, harvest))
     max_words = reader.get("max_words", int, 0)
     if max_words < 0:
         raise reader.fail("'max_words' must be 0 (no limit) or more", "max_words")
@@ -41,6 +47,7 @@ def compile(reader: Any, lexicons: Mapping[str, list[str]]) -> dict[str, Any]:
     if in_title and in_title not in names:
         raise reader.fail(f"'unless_in_title' must name one of the groups ({', '.join(names)})", "unless_in_title")
     return {
+        "harvest": tuple(harvests),
         "in_title": names.index(in_title) if in_title else -1,
         "span": span,
         "anchor": names.index(anchor),
@@ -61,10 +68,17 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
     groups = rule.params["groups"]
     per_sentence: dict[int, list[list[Any]]] = {}
     for index, (_, pattern) in enumerate(groups):
-        for m in ctx.finditer(pattern, rule.scope):
-            s = doc.sentence_index(m.start())
-            slots = per_sentence.setdefault(s, [[] for _ in groups])
-            slots[index].append(m)
+        extra = _harvested(doc, rule.params["harvest"][index]) if rule.params["harvest"][index] else None
+        for source in (pattern, extra):
+            if source is None:
+                continue
+            for m in ctx.finditer(source, rule.scope):
+                s = doc.sentence_index(m.start())
+                slots = per_sentence.setdefault(s, [[] for _ in groups])
+                slots[index].append(m)
+    for slots in per_sentence.values():
+        for matches in slots:
+            matches.sort(key=lambda m: m.start())
     ordered = rule.params["ordered"]
     max_words = rule.params["max_words"]
     in_title = rule.params["in_title"]
@@ -86,6 +100,48 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
             start = min(m.start() for m in chain) if rule.params["span"] == "all" else anchored.start()
             end = max(m.end() for m in chain) if rule.params["span"] == "all" else anchored.end()
             yield Hit(start, end, values, anchor=anchored.start(), anchor_end=anchored.end())
+
+
+def _harvest_patterns(reader: Any, name: str, harvest: Any) -> tuple[regex.Pattern[str], ...]:
+    """Patterns (each with a named group `term`) that collect extra terms for a group from the
+    document itself, e.g. product names from the numbered headings of a roundup."""
+    if harvest is None:
+        return ()
+    if not isinstance(harvest, list) or not all(isinstance(h, str) for h in harvest):
+        raise reader.fail(f"'harvest' of group {name!r} must be a list of regexes", "groups")
+    out = []
+    for source in harvest:
+        pattern = reader.compile("groups", loosen_pattern(source))
+        if "term" not in pattern.groupindex:
+            raise reader.fail(f"harvest pattern {source!r} needs a named group (?P<term>...)", "groups")
+        out.append(pattern)
+    return tuple(out)
+
+
+_GENERIC_WORDS = frozenset(
+    "the a an our my your best top new pure organic natural premium daily extra ultra max pro plus "
+    "vitamin vitamins magnesium zinc iron calcium collagen probiotic probiotics fish oil omega "
+    "supplement supplements gummies capsules tablets softgels powder drops spray tea".split()
+)
+
+
+def _harvested(doc: Any, patterns: tuple[regex.Pattern[str], ...]) -> regex.Pattern[str] | None:
+    """One case-sensitive alternation of the distinctive leading words of harvested names."""
+    terms: set[str] = set()
+    for pattern in patterns:
+        for m in pattern.finditer(doc.prose):
+            words = m.group("term").split()
+            kept: list[str] = []
+            for word in words:
+                if word.lower().strip(".,:;") in _GENERIC_WORDS:
+                    break
+                kept.append(word)
+            if kept and len(" ".join(kept)) >= 3:
+                terms.add(" ".join(kept))
+    if not terms:
+        return None
+    alternatives = "|".join(regex.escape(t).replace("\\ ", r"\s+") for t in sorted(terms, key=len, reverse=True))
+    return regex.compile(r"(?<![\w])(?:" + alternatives + r")(?![\w])")
 
 
 def _title(doc: Any) -> str:
