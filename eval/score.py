@@ -36,14 +36,13 @@ def evaluate(dirs: list[Path], verbose: bool = False, linter: Linter | None = No
     linter = linter or Linter(select=SCORED)
     tp, fp, fn = Counter(), Counter(), Counter()
     for folder in dirs:
-        for article in sorted(p for p in folder.iterdir() if p.suffix in (".md", ".html", ".txt") and p.name != "README.md"):
+        for article in sorted(
+            p for p in folder.iterdir() if p.suffix in (".md", ".html", ".txt") and p.name != "README.md"
+        ):
             labels = labels_for(article)
             findings = [f for f in linter.lint_file(article) if f.category in SCORED and f.rule != "HL001"]
             got_line = {
-                (line, f.category)
-                for f in findings
-                if f.scope == "line"
-                for line in range(f.line, f.end_line + 1)
+                (line, f.category) for f in findings if f.scope == "line" for line in range(f.line, f.end_line + 1)
             }
             got_doc = {f.category for f in findings if f.scope == "document"}
             matched: set[tuple[int, str]] = set()
@@ -58,7 +57,14 @@ def evaluate(dirs: list[Path], verbose: bool = False, linter: Linter | None = No
                         if verbose:
                             print(f"MISS {article.name}: {label['category']}")
                     continue
-                hit = next(((label["line"], c) for c in cats if (label["line"], c) in got_line and (label["line"], c) not in matched), None)
+                hit = next(
+                    (
+                        (label["line"], c)
+                        for c in cats
+                        if (label["line"], c) in got_line and (label["line"], c) not in matched
+                    ),
+                    None,
+                )
                 if hit:
                     matched.add(hit)
                     tp[label["category"]] += 1

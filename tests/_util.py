@@ -13,13 +13,13 @@ from healthlint.cli import main
 _BREAK = re.compile(r"\r\n|\r|\n")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def builtin_rules():
     """The built-in rule set, loaded once per test session."""
     return load_rules()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def linter_for(*codes: str) -> Linter:
     """A Linter running only the given rules (all built-in rules when none are named)."""
     rules = builtin_rules()
@@ -48,11 +48,7 @@ def pos_at(text: str, offset: int) -> tuple[int, int]:
 
 
 def spans(findings, rule: str | None = None) -> list[tuple[str, int, int, int, int]]:
-    return [
-        (f.rule, f.line, f.column, f.end_line, f.end_column)
-        for f in findings
-        if rule is None or f.rule == rule
-    ]
+    return [(f.rule, f.line, f.column, f.end_line, f.end_column) for f in findings if rule is None or f.rule == rule]
 
 
 def codes(findings) -> list[str]:

@@ -6,9 +6,9 @@ import pickle
 import threading
 
 import pytest
+from _util import pos_of
 
 import healthlint
-from _util import pos_of
 from healthlint import ConfigError, Finding, Linter, Severity, SourceError, lint_paths, lint_text
 
 ARTICLE = "# Guide\n\nStudies show it works.\n\nIt is completely safe.\n"
@@ -114,8 +114,20 @@ def test_finding_to_json_shape():
     f = lint_text(ARTICLE, config={"select": ["HL122"]})[0]
     data = f.to_json()
     assert list(data) == [
-        "path", "line", "column", "end_line", "end_column", "scope", "rule", "name",
-        "category", "severity", "message", "excerpt", "suggestion", "source",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "scope",
+        "rule",
+        "name",
+        "category",
+        "severity",
+        "message",
+        "excerpt",
+        "suggestion",
+        "source",
     ]
     assert data["source"] == {"title": f.source[0], "url": f.source[1]}
 

@@ -7,8 +7,8 @@ import json
 import re
 
 import pytest
-
 from _util import builtin_rules, pos_of, run_cli
+
 from healthlint import __version__
 from healthlint.cli import main
 
@@ -71,7 +71,7 @@ def test_text_report_shape(article):
         assert lines[i + 1] == f"  {line} | {source_line}"
         caret = lines[i + 2]
         assert caret.startswith("    | ")
-        underline = caret[len("    | "):]
+        underline = caret[len("    | ") :]
         assert underline == " " * (col - 1) + "^" * len(needle)
     assert lines[-1] == "Found 2 findings (1 error, 1 warning) in 1 file."
 
@@ -121,8 +121,7 @@ def test_tabs_in_excerpt_line_keep_caret_aligned(tmp_path):
 def test_document_level_finding_has_no_caret(tmp_path):
     path = tmp_path / "d.md"
     path.write_text(
-        "# Magnesium for sleep\n\nTake 400 mg of magnesium glycinate every night. "
-        "It relaxes your muscles.\n",
+        "# Magnesium for sleep\n\nTake 400 mg of magnesium glycinate every night. It relaxes your muscles.\n",
         encoding="utf-8",
     )
     lines = check("--select", "HL501", str(path)).out.splitlines()
@@ -163,8 +162,20 @@ def test_statistics_counts_per_rule(tmp_path):
 
 # ------------------------------------------------------------------------------------ JSON report
 FINDING_KEYS = [
-    "path", "line", "column", "end_line", "end_column", "scope", "rule", "name", "category",
-    "severity", "message", "excerpt", "suggestion", "source",
+    "path",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "scope",
+    "rule",
+    "name",
+    "category",
+    "severity",
+    "message",
+    "excerpt",
+    "suggestion",
+    "source",
 ]
 
 

@@ -6,8 +6,8 @@ import re
 import textwrap
 
 import pytest
-
 from _util import run_cli
+
 from healthlint import Config, ConfigError, Linter, find_config, load_config
 
 ARTICLE = "Studies show it works.\n\nIt is completely safe.\n\nMagnesium is the best form for sleep.\n"
@@ -44,13 +44,16 @@ def test_healthlint_yaml_is_found_walking_up(project):
 
 
 def test_pyproject_tool_table_is_found_walking_up(project):
-    write(project / "pyproject.toml", """\
+    write(
+        project / "pyproject.toml",
+        """\
         [project]
         name = "x"
 
         [tool.healthlint]
         select = ["HL201"]
-        """)
+        """,
+    )
     assert find_config() == (project / "pyproject.toml").resolve()
     run = run_cli(["check", "--quiet", "a.md"])
     assert [line.split()[1] for line in run.out.splitlines()] == ["HL201"]
@@ -186,12 +189,15 @@ def test_cli_exclude_adds_to_config(project):
 
 
 def test_per_file_ignores(project):
-    write(project / "docs" / "health" / ".healthlint.yaml", """\
+    write(
+        project / "docs" / "health" / ".healthlint.yaml",
+        """\
         select: [HL122, HL201]
         per-file-ignores:
           "legacy/*.md": [safety-claim]
           "*.txt": HL2
-        """)
+        """,
+    )
     deep = project / "docs" / "health"
     (deep / "legacy").mkdir()
     (deep / "legacy" / "l.md").write_text(ARTICLE, encoding="utf-8")
@@ -213,11 +219,14 @@ def test_per_file_ignores_via_api():
 
 
 def test_per_file_ignores_are_relative_to_the_config_file(project):
-    write(project / ".healthlint.yaml", """\
+    write(
+        project / ".healthlint.yaml",
+        """\
         select: [HL122]
         per-file-ignores:
           "docs/health/*.md": [HL122]
-        """)
+        """,
+    )
     run = run_cli(["check", "--quiet", "a.md"])  # cwd is docs/health
     assert run.out == ""
 
@@ -369,14 +378,17 @@ def test_unknown_key_has_line_and_did_you_mean(tmp_path, text, line, hint):
 
 
 def test_unknown_key_in_pyproject_has_line(tmp_path):
-    cfg = write(tmp_path / "pyproject.toml", """\
+    cfg = write(
+        tmp_path / "pyproject.toml",
+        """\
         [project]
         name = "x"
 
         [tool.healthlint]
         select = ["HL1"]
         fail_level = "error"
-        """)
+        """,
+    )
     with pytest.raises(ConfigError) as info:
         load_config(cfg)
     assert str(info.value).startswith(f"{cfg}:6:")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from _util import linter_for, pos_of, spans
 
 SAFE = "It is completely safe."
@@ -18,12 +17,7 @@ def lines_of(findings, rule: str) -> list[int]:
 
 
 def test_disable_next_line_removes_exactly_that_finding():
-    text = (
-        f"{SAFE}\n\n"
-        "<!-- healthlint-disable-next-line HL122 -- reviewed by the editor -->\n"
-        f"{SAFE}\n\n"
-        f"{SAFE}\n"
-    )
+    text = f"{SAFE}\n\n<!-- healthlint-disable-next-line HL122 -- reviewed by the editor -->\n{SAFE}\n\n{SAFE}\n"
     findings = lint(text)
     assert lines_of(findings, "HL122") == [1, 6]
     assert lines_of(findings, "HL001") == []
@@ -71,9 +65,7 @@ def test_disable_without_enable_runs_to_end_of_file():
 
 def test_disable_range_is_per_selector():
     text = (
-        "<!-- healthlint-disable HL122 -->\n\n"
-        "Studies show it is completely safe.\n\n"
-        "<!-- healthlint-enable HL122 -->\n"
+        "<!-- healthlint-disable HL122 -->\n\nStudies show it is completely safe.\n\n<!-- healthlint-enable HL122 -->\n"
     )
     assert [(f.rule, f.line) for f in lint(text)] == [("HL201", 3)]
 

@@ -7,8 +7,8 @@ other rules' findings and therefore run with every rule.
 from __future__ import annotations
 
 import pytest
-
 from _util import builtin_rules, linter_for
+
 from healthlint import Linter
 
 RULES = builtin_rules()

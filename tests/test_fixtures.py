@@ -18,9 +18,7 @@ from healthlint.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
-ARTICLES = sorted(
-    p.name for p in FIXTURES.iterdir() if p.suffix in (".md", ".html", ".txt") and p.name != "README.md"
-)
+ARTICLES = sorted(p.name for p in FIXTURES.iterdir() if p.suffix in (".md", ".html", ".txt") and p.name != "README.md")
 
 
 def _score_module():

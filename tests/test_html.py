@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from _util import linter_for, pos_of, spans
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _util import linter_for, pos_of, spans
 from healthlint.reader import make_document
 from healthlint.source import SourceFile
 
@@ -162,9 +162,37 @@ def test_unclosed_script_hides_the_rest():
 
 
 TAGS = st.sampled_from(
-    ["<p>", "</p>", "<li>", "</li>", "<script>", "</script>", "<pre>", "</pre>", "<b>", "</b>",
-     "<!--", "-->", "&amp;", "&#8217;", "&", "<", ">", "\n", "\r\n", "It is completely safe.",
-     "Studies show it. ", "<a href='/x'>", "</a>", "<td>", "<h1>", "</h1>", "é", "😀", " "]
+    [
+        "<p>",
+        "</p>",
+        "<li>",
+        "</li>",
+        "<script>",
+        "</script>",
+        "<pre>",
+        "</pre>",
+        "<b>",
+        "</b>",
+        "<!--",
+        "-->",
+        "&amp;",
+        "&#8217;",
+        "&",
+        "<",
+        ">",
+        "\n",
+        "\r\n",
+        "It is completely safe.",
+        "Studies show it. ",
+        "<a href='/x'>",
+        "</a>",
+        "<td>",
+        "<h1>",
+        "</h1>",
+        "é",
+        "😀",
+        " ",
+    ]
 )
 
 

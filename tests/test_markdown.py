@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from _util import linter_for, pos_of, spans
+
 from healthlint.reader import make_document
 from healthlint.source import SourceFile
 
@@ -29,7 +29,7 @@ NOT_PROSE = {
     "indented-code": "Intro.\n\n    It is completely safe. Studies show it.\n",
     "inline-code": "Type `it is completely safe` or ``Studies show`` to test.\n",
     "front-matter-yaml": "---\ntitle: It is completely safe\nsummary: Studies show it works\n---\n\nHello.\n",
-    "front-matter-toml": "+++\ntitle = \"It is completely safe\"\n+++\n\nHello.\n",
+    "front-matter-toml": '+++\ntitle = "It is completely safe"\n+++\n\nHello.\n',
     "html-comment-block": "<!-- It is completely safe. Studies show it. -->\n\nHello.\n",
     "html-comment-inline": "Hello <!-- it is completely safe --> there.\n",
     "html-comment-multiline": "Hello.\n\n<!--\nIt is completely safe.\nStudies show it.\n-->\n",

@@ -7,7 +7,6 @@ HL201 (vague-research-claim) and HL122 (blanket-safety) carry these modifiers; e
 from __future__ import annotations
 
 import pytest
-
 from _util import linter_for
 
 

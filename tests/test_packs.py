@@ -8,8 +8,8 @@ import textwrap
 from collections import Counter
 
 import pytest
-
 from _util import builtin_rules, linter_for, run_cli
+
 from healthlint import Linter, RulePackError, load_rules
 from healthlint.rules import CATEGORIES
 
@@ -157,9 +157,7 @@ def test_good_user_pack_loads_and_its_rule_runs(tmp_path):
     assert rule is not None and rule.name == "wombat-juice"
     assert len(rs.all_rules) == len(RULES) + 1
     findings = Linter(rules=rs.select(["XT101"])).lint_text("Please drink wombat juice now.")
-    assert [(f.rule, f.line, f.column, f.message) for f in findings] == [
-        ("XT101", 1, 14, "Found wombat juice.")
-    ]
+    assert [(f.rule, f.line, f.column, f.message) for f in findings] == [("XT101", 1, 14, "Found wombat juice.")]
     assert findings[0].source == ("Test reference", "https://example.org/ref")
 
 

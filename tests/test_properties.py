@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from _util import linter_for, pos_at
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from _util import linter_for, pos_at
 from healthlint.reader import make_document
 from healthlint.source import SourceFile
 
@@ -14,22 +14,99 @@ FORMATS = st.sampled_from(["markdown", "html", "text"])
 PIECES = st.sampled_from(
     [
         # Markdown structure
-        "# ", "## ", "### Heading\n", "- ", "* ", "1. ", "> ", "```", "```python\n", "~~~", "    ",
-        "---\n", "+++\n", "| a | b |\n|---|---|\n| ", " | ", "[", "]", "(", ")", "![", "](",
-        "[link](https://example.com/x)", "[shop](https://amazon.com/dp/1)", "[^1]", "[1]", "**", "_",
-        "`", "~~", "\\", "<!--", "-->", "<!-- healthlint-disable-next-line HL122 -->\n",
-        "<!-- healthlint-disable HL1 -->", "<!-- healthlint-enable -->", "<!-- healthlint-disable-file -->",
+        "# ",
+        "## ",
+        "### Heading\n",
+        "- ",
+        "* ",
+        "1. ",
+        "> ",
+        "```",
+        "```python\n",
+        "~~~",
+        "    ",
+        "---\n",
+        "+++\n",
+        "| a | b |\n|---|---|\n| ",
+        " | ",
+        "[",
+        "]",
+        "(",
+        ")",
+        "![",
+        "](",
+        "[link](https://example.com/x)",
+        "[shop](https://amazon.com/dp/1)",
+        "[^1]",
+        "[1]",
+        "**",
+        "_",
+        "`",
+        "~~",
+        "\\",
+        "<!--",
+        "-->",
+        "<!-- healthlint-disable-next-line HL122 -->\n",
+        "<!-- healthlint-disable HL1 -->",
+        "<!-- healthlint-enable -->",
+        "<!-- healthlint-disable-file -->",
         # HTML
-        "<p>", "</p>", "<script>", "</script>", "<pre>", "</pre>", "<code>", "</code>", "<li>", "<td>",
-        "&amp;", "&#8217;", "&nbsp;", "&", "<", ">", "<sup>1</sup>",
+        "<p>",
+        "</p>",
+        "<script>",
+        "</script>",
+        "<pre>",
+        "</pre>",
+        "<code>",
+        "</code>",
+        "<li>",
+        "<td>",
+        "&amp;",
+        "&#8217;",
+        "&nbsp;",
+        "&",
+        "<",
+        ">",
+        "<sup>1</sup>",
         # line structure
-        "\n", "\n\n", "\r\n", "\r", "\t", " ", ".", "?", "!", "\"", "“", "”", ":",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\r",
+        "\t",
+        " ",
+        ".",
+        "?",
+        "!",
+        '"',
+        "“",
+        "”",
+        ":",
         # claims and cues
-        "It is completely safe", "Studies show", "magnesium cures insomnia", "Take 400 mg of magnesium",
-        "the best form", "Dr.", "e.g.", "2.5 mg", "may", "not", "is a myth", "according to the NIH",
-        "Buy now", "No side effects", "References\n",
+        "It is completely safe",
+        "Studies show",
+        "magnesium cures insomnia",
+        "Take 400 mg of magnesium",
+        "the best form",
+        "Dr.",
+        "e.g.",
+        "2.5 mg",
+        "may",
+        "not",
+        "is a myth",
+        "according to the NIH",
+        "Buy now",
+        "No side effects",
+        "References\n",
         # awkward characters
-        "é", "😀", "\ufeff", "\u2028", "\x00", "\u0301", "ﬁ", "İ",
+        "é",
+        "😀",
+        "\ufeff",
+        "\u2028",
+        "\x00",
+        "\u0301",
+        "ﬁ",
+        "İ",
     ]
 )
 MARKUP = st.lists(PIECES, max_size=40).map("".join)
@@ -90,7 +167,11 @@ def test_document_invariants(text, fmt):
 
 
 @SETTINGS
-@given(st.lists(st.sampled_from(["It is completely safe.", "Studies show it.", "Fine.", "\n", "\n\n", "\r\n", " "]), max_size=20).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(["It is completely safe.", "Studies show it.", "Fine.", "\n", "\n\n", "\r\n", " "]), max_size=20
+    ).map("".join)
+)
 def test_claim_findings_point_at_the_claim(text):
     # For prose made only of plain sentences, each finding's span is exactly its phrase.
     source = SourceFile.from_text(text, "prop", "text")

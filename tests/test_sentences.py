@@ -52,7 +52,10 @@ def test_split_sentences(text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Most adults lack vitamin D. Studies show it helps.", ["Most adults lack vitamin D.", "Studies show it helps."]),
+        (
+            "Most adults lack vitamin D. Studies show it helps.",
+            ["Most adults lack vitamin D.", "Studies show it helps."],
+        ),
         ("Levels rose to 5 mmol/L. Then they fell.", ["Levels rose to 5 mmol/L.", "Then they fell."]),
     ],
 )

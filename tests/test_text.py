@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from _util import linter_for, pos_of, spans
+
 from healthlint.reader import make_document
 from healthlint.source import SourceFile
 
@@ -50,7 +50,9 @@ def test_heading_like_line_is_its_own_block():
 
 def test_markdown_style_heading_marker_is_hidden():
     text = "## Why it is completely safe\nBody text.\n"
-    assert spans(lint(text, "HL122")) == [("HL122", *pos_of(text, "completely safe"), 1, pos_of(text, "completely safe")[1] + 15)]
+    assert spans(lint(text, "HL122")) == [
+        ("HL122", *pos_of(text, "completely safe"), 1, pos_of(text, "completely safe")[1] + 15)
+    ]
     assert blocks(text)[0] == ("heading", "Why it is completely safe")
 
 
@@ -77,7 +79,12 @@ def test_bullets_do_not_join_into_one_sentence():
 def test_bullet_prose_is_flagged_at_exact_position():
     text = "Key points\n\n- Take it with food.\n  - It is completely safe.\n• Studies show it works\n"
     assert spans(lint(text, "HL122", "HL201")) == [
-        ("HL122", *pos_of(text, "completely safe"), pos_of(text, "completely safe")[0], pos_of(text, "completely safe")[1] + 15),
+        (
+            "HL122",
+            *pos_of(text, "completely safe"),
+            pos_of(text, "completely safe")[0],
+            pos_of(text, "completely safe")[1] + 15,
+        ),
         ("HL201", *pos_of(text, "Studies show"), pos_of(text, "Studies show")[0], pos_of(text, "Studies show")[1] + 12),
     ]
 

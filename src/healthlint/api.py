@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config, config_from_mapping, find_config, load_config
-from .errors import ConfigError
 from .engine import lint_document
+from .errors import ConfigError
 from .finding import Finding
 from .packs import RuleSet, load_rules
 from .reader import discover, make_document, read_source
@@ -56,9 +56,7 @@ class Linter:
         if ignored:
             from .packs import matches
 
-            findings = [
-                f for f in findings if not any(matches(self.rules.get(f.rule), s) for s in ignored)
-            ]
+            findings = [f for f in findings if not any(matches(self.rules.get(f.rule), s) for s in ignored)]
         return findings
 
     def lint_text(self, text: str, path: str | None = None, format: str | None = None) -> list[Finding]:

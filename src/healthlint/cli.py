@@ -45,17 +45,33 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="lint articles (Markdown, HTML, plain text)")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories; '-' reads stdin")
     check.add_argument("--format", choices=sorted(REPORTERS), default="text", help="report format (default: text)")
-    check.add_argument("--select", action="append", metavar="SELECTORS", help="only these rules: codes, prefixes, names or categories (comma-separated)")
+    check.add_argument(
+        "--select",
+        action="append",
+        metavar="SELECTORS",
+        help="only these rules: codes, prefixes, names or categories (comma-separated)",
+    )
     check.add_argument("--ignore", action="append", metavar="SELECTORS", help="skip these rules (comma-separated)")
-    check.add_argument("--fail-level", choices=("error", "warning", "info"), help="lowest severity that makes the exit code 1 (default: warning)")
-    check.add_argument("--config", metavar="PATH", help="configuration file (default: nearest .healthlint.yaml or pyproject.toml)")
+    check.add_argument(
+        "--fail-level",
+        choices=("error", "warning", "info"),
+        help="lowest severity that makes the exit code 1 (default: warning)",
+    )
+    check.add_argument(
+        "--config", metavar="PATH", help="configuration file (default: nearest .healthlint.yaml or pyproject.toml)"
+    )
     check.add_argument("--no-config", action="store_true", help="ignore configuration files")
     check.add_argument("--exclude", action="append", metavar="GLOBS", help="extra path globs to skip (comma-separated)")
     check.add_argument("--stdin-filename", metavar="NAME", help="path to report for '-' (also picks its format)")
     check.add_argument("--input-format", choices=FORMATS, help="force the input format")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only: no excerpts, no summary")
     check.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour text output (default: auto, only on a terminal)")
+    check.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour text output (default: auto, only on a terminal)",
+    )
 
     rules = sub.add_parser("rules", help="list all rules")
     rules.add_argument("--config", metavar="PATH")
@@ -77,7 +93,12 @@ def _config(args: argparse.Namespace) -> Config:
     return load_config(found) if found else Config()
 
 
-def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None, stdin: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    stdin: TextIO | None = None,
+) -> int:
     """Run the CLI; returns the exit code (never raises for user errors)."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr

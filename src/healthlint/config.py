@@ -116,7 +116,7 @@ def _toml_table(text: str, path: str) -> LDict:
 def _with_lines(table: dict[str, Any], text: str) -> LDict:
     """Wrap the TOML table so that errors can name lines: each key's line is found by a scan."""
     lines = text.splitlines()
-    header = next((i for i, l in enumerate(lines) if l.strip().startswith("[tool.healthlint")), 0)
+    header = next((i for i, text in enumerate(lines) if text.strip().startswith("[tool.healthlint")), 0)
 
     def line_of(key: str) -> int:
         pattern = regex.compile(r"^\s*[\"']?" + regex.escape(key) + r"[\"']?\s*=")
@@ -177,7 +177,11 @@ def config_from_mapping(data: Any, path: str, base: Path | None = None) -> Confi
     for glob, selectors in pfi.items():
         if isinstance(selectors, str):
             selectors = [s for s in regex.split(r"[,\s]+", selectors) if s]
-        if not isinstance(glob, str) or not isinstance(selectors, list) or not all(isinstance(s, str) for s in selectors):
+        if (
+            not isinstance(glob, str)
+            or not isinstance(selectors, list)
+            or not all(isinstance(s, str) for s in selectors)
+        ):
             raise fail("per-file-ignores", "'per-file-ignores' must map file globs to lists of rule selectors")
         per_file.append((glob, tuple(selectors)))
 
@@ -187,7 +191,7 @@ def config_from_mapping(data: Any, path: str, base: Path | None = None) -> Confi
 
     rule_paths = strings("rule-paths")
     if base is not None:
-        rule_paths = tuple(str((base / p)) if not Path(p).is_absolute() else p for p in rule_paths)
+        rule_paths = tuple(str(base / p) if not Path(p).is_absolute() else p for p in rule_paths)
 
     for key in ("select", "ignore"):
         for selector in strings(key):

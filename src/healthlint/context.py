@@ -16,7 +16,7 @@ CITATION_MARKERS = compile_regex(
     r"|<sup\b[^>]*>\s*\[?[0-9]"  # HTML <sup>1</sup>
     r"|\((?:(?:van|von|de|der|den|da|di|du|del|le|la|ter|ten)\s+)*(?-i:[A-Z][\p{L}'’-]+)(?:\s+et\s+al\.?|\s+and\s+colleagues|\s+(?:and|&)\s+(?-i:[A-Z][\p{L}'’-]+))?,?\s+(?:19|20)[0-9]{2}[a-z]?(?:[;,][^)]{0,80})?\)"
     r"|(?-i:[A-Z][\p{L}'’-]+)\s+(?:et\s+al\.?|and\s+colleagues|(?:and|&)\s+(?-i:[A-Z][\p{L}'’-]+))\s+\((?:19|20)[0-9]{2}[a-z]?\)"
-    r"|\((?:(?:van|von|de|der|den|da|di|du|del|le|la|ter|ten)\s+)*(?-i:[A-Z][\p{L}'’-]+)\s+et\s+al\.?(?:,[^)]{1,120})?\)"  # (Smith et al.), (de Miranda et al., Journal)
+    r"|\((?:(?:van|von|de|der|den|da|di|du|del|le|la|ter|ten)\s+)*(?-i:[A-Z][\p{L}'’-]+)\s+et\s+al\.?(?:,[^)]{1,120})?\)"  # (de Miranda et al., Journal)
     r"|\bdoi:\s*10\.|\bPMID:?\s*[0-9]{5,}",
     ignorecase=False,
 )

@@ -37,7 +37,11 @@ def explain(rule: Rule) -> str:
         "Not flagged:",
         *(f"  - {e}" for e in rule.pass_examples),
     ]
-    modifiers = [m.replace("_", " ") for m in ("unless_cited", "unless_hedged", "unless_negated", "skip_quoted") if getattr(rule, m)]
+    modifiers = [
+        m.replace("_", " ")
+        for m in ("unless_cited", "unless_hedged", "unless_negated", "skip_quoted")
+        if getattr(rule, m)
+    ]
     if modifiers:
         out += ["", "Not flagged when: " + ", ".join(m.replace("unless ", "") for m in modifiers)]
     out += ["", "Sources:"]

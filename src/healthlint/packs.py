@@ -12,7 +12,7 @@ from typing import Any
 from .context import Cues
 from .errors import ConfigError, RulePackError
 from .kinds import KINDS
-from .rules import CATEGORIES, OVERRIDABLE, LEVELS, Rule, build_rule
+from .rules import CATEGORIES, LEVELS, OVERRIDABLE, Rule, build_rule
 from .yamlio import LDict, load_yaml
 
 PACK_KEYS = ("pack", "description", "lexicons", "rules")
@@ -81,9 +81,7 @@ def user_pack_files(paths: Iterable[str | Path]) -> list[tuple[str, str]]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            candidates = sorted(
-                p for p in [*path.glob("*.yaml"), *path.glob("*.yml")] if not p.name.startswith(".")
-            )
+            candidates = sorted(p for p in [*path.glob("*.yaml"), *path.glob("*.yml")] if not p.name.startswith("."))
             if not candidates:
                 raise RulePackError(f"{path}: rule path contains no .yaml packs")
         elif path.is_file():

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import regex
 
-from .document import Block, Document
+from .document import Block, Document, Sentence
 from .errors import SourceError
 from .parse import parse
 from .sentences import split_sentences
 from .source import EXTENSIONS, SourceFile, decode, format_for
-from .document import Sentence
 
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", ".venv"})
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -111,9 +110,7 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = (), root: str | None
                 dirs[:] = sorted(
                     d
                     for d in dirs
-                    if not d.startswith(".")
-                    and d not in SKIPPED_DIRS
-                    and not _excluded(str(rel_root / d), d, patterns)
+                    if not d.startswith(".") and d not in SKIPPED_DIRS and not _excluded(str(rel_root / d), d, patterns)
                 )
                 for name in files:
                     full = str(rel_root / name)
@@ -135,6 +132,9 @@ def _matches(path: str, name: str, patterns: list[str]) -> bool:
     if normal.startswith("./"):
         normal = normal[2:]
     return any(
-        fnmatch.fnmatch(normal, p) or fnmatch.fnmatch(name, p) or fnmatch.fnmatch(normal, p + "/*") or normal.startswith(p + "/")
+        fnmatch.fnmatch(normal, p)
+        or fnmatch.fnmatch(name, p)
+        or fnmatch.fnmatch(normal, p + "/*")
+        or normal.startswith(p + "/")
         for p in patterns
     )

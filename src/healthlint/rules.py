@@ -44,9 +44,26 @@ _LEXICON_REF = regex.compile(r"\{\{([A-Za-z0-9_-]+)\}\}")
 # Fields every rule has: name -> (required, type description, check)
 _DOC_FIELDS = ("summary", "why", "fix")
 COMMON_FIELDS = {
-    "code", "name", "category", "kind", "level", "message", "summary", "why", "fix",
-    "references", "scope", "examples", "unless_cited", "unless_hedged", "unless_negated",
-    "skip_quoted", "unless_question", "exceptions", "ignorecase", "suggestion",
+    "code",
+    "name",
+    "category",
+    "kind",
+    "level",
+    "message",
+    "summary",
+    "why",
+    "fix",
+    "references",
+    "scope",
+    "examples",
+    "unless_cited",
+    "unless_hedged",
+    "unless_negated",
+    "skip_quoted",
+    "unless_question",
+    "exceptions",
+    "ignorecase",
+    "suggestion",
 }
 MODIFIERS = ("unless_cited", "unless_hedged", "unless_negated", "skip_quoted", "unless_question")
 # Fields a user's configuration may override for a built-in rule.
@@ -155,7 +172,9 @@ class SpecReader:
             raise self.fail(f"{key!r} must be one of {', '.join(choices)}, not {value!r}{extra}", key)
         return value
 
-    def terms(self, key: str, value: Any, lexicons: Mapping[str, list[str]], required: bool = True) -> regex.Pattern[str] | None:
+    def terms(
+        self, key: str, value: Any, lexicons: Mapping[str, list[str]], required: bool = True
+    ) -> regex.Pattern[str] | None:
         """Compile a term set: a mapping of phrases / patterns / lexicons, or a plain list of phrases."""
         if value is None:
             if required:
@@ -170,12 +189,16 @@ class SpecReader:
                 hint = difflib.get_close_matches(str(sub), ["phrases", "patterns", "lexicons"], n=1)
                 extra = f" (did you mean {hint[0]!r}?)" if hint else ""
                 raise self.fail(f"unknown key {sub!r} in {key!r}{extra}", key)
+
         def where(sub: str) -> str:
             # Inline term sets (existence rules) keep their sub-keys at the rule's top level.
             return sub if sub in self.spec and value is not self.spec.get(key) else key
 
         phrases = self.strings(where("phrases"), value.get("phrases", []))
-        patterns = [self.expand(where("patterns"), p, lexicons) for p in self.strings(where("patterns"), value.get("patterns", []))]
+        patterns = [
+            self.expand(where("patterns"), p, lexicons)
+            for p in self.strings(where("patterns"), value.get("patterns", []))
+        ]
         for name in self.strings(where("lexicons"), value.get("lexicons", [])):
             if name not in lexicons:
                 hint = difflib.get_close_matches(name, sorted(lexicons), n=1)
@@ -186,7 +209,10 @@ class SpecReader:
             raise self.fail(f"{key!r} needs at least one phrase, pattern or lexicon", key)
         for raw in self.strings(where("patterns"), value.get("patterns", [])):
             if len(raw) > MAX_PATTERN_LENGTH:
-                raise self.fail(f"a pattern in {where('patterns')!r} is longer than {MAX_PATTERN_LENGTH} characters", where("patterns"))
+                raise self.fail(
+                    f"a pattern in {where('patterns')!r} is longer than {MAX_PATTERN_LENGTH} characters",
+                    where("patterns"),
+                )
         for pattern in patterns:
             try:
                 compile_regex(pattern)
@@ -223,7 +249,7 @@ class SpecReader:
 def placeholders(template: str) -> set[str]:
     """The named placeholders of a message template; positional ones are an error."""
     names = set()
-    for _, name, spec, conversion in string.Formatter().parse(template):
+    for _, name, _spec, _conversion in string.Formatter().parse(template):
         if name is None:
             continue
         if not name or name.isdigit():

@@ -48,9 +48,7 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> LDict:
                 None, None, "a mapping key must be a plain value", key_node.start_mark
             ) from None
         if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.lines[key] = key_node.start_mark.line + 1
     return result
@@ -76,7 +74,8 @@ def load_yaml(text: str, path: str, error: type[HealthlintError]) -> Any:
         line = mark.line + 1 if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
         if "could not determine a constructor" in str(exc):
-            problem = f"unsupported YAML tag ({exc.problem.split('tag ')[-1] if exc.problem else '?'}); only plain data is allowed"
+            tag = exc.problem.split("tag ")[-1] if exc.problem else "?"
+            problem = f"unsupported YAML tag ({tag}); only plain data is allowed"
         raise error(f"{path}:{line}: {problem}") from None
     except yaml.YAMLError as exc:
         raise error(f"{path}:1: invalid YAML ({exc})") from None

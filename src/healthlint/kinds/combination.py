@@ -14,7 +14,9 @@ FIELDS = ("groups", "ordered", "max_words", "max_gap", "anchor", "span", "unless
 SCOPES = ("sentence",)
 DEFAULT_SCOPE = "sentence"
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
-_REVIEW_TITLE = regex.compile(r"\b(?:reviews?|vs\.?|versus|best|top|compared|comparison|tested|honest|worth it|alternatives?)\b")
+_REVIEW_TITLE = regex.compile(
+    r"\b(?:reviews?|vs\.?|versus|best|top|compared|comparison|tested|honest|worth it|alternatives?)\b"
+)
 
 
 def compile(reader: Any, lexicons: Mapping[str, list[str]]) -> dict[str, Any]:

@@ -23,9 +23,7 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
     return iter(())
 
 
-def check_directives(
-    directives: Iterable[Any], used: set[int], known: Any, active: Any
-) -> Iterator[Any]:
+def check_directives(directives: Iterable[Any], used: set[int], known: Any, active: Any) -> Iterator[Any]:
     """Hits for directives that suppressed nothing. `known(selector)` says whether a selector names
     any loaded rule, `active(selectors)` whether it names any rule that ran."""
     from . import Hit
@@ -33,7 +31,9 @@ def check_directives(
     for index, directive in enumerate(directives):
         if directive.action == "enable":
             continue
-        label = "healthlint-" + directive.action + ("" if not directive.selectors else " " + " ".join(directive.selectors))
+        label = (
+            "healthlint-" + directive.action + ("" if not directive.selectors else " " + " ".join(directive.selectors))
+        )
         unknown = [s for s in directive.selectors if not known(s)]
         if unknown:
             problem = f"names no known rule ({', '.join(unknown)})"

@@ -156,4 +156,3 @@ def parse_html(source: SourceFile) -> Parsed:
     buf = MaskBuffer(source.text)
     mask_html_region(buf, 0, len(source.text))
     return buf.result()
-

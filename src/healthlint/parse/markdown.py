@@ -82,7 +82,7 @@ class _Inline:
             if not m:
                 return
             run = len(m.group())
-            closer = regex.compile(r"(?<!`)`{%d}(?!`)" % run).search(view, m.end())
+            closer = regex.compile(rf"(?<!`)`{{{run}}}(?!`)").search(view, m.end())
             if not closer:
                 pos = m.end()
                 continue

@@ -24,10 +24,7 @@ class JsonReporter(Reporter):
         report = {
             "schema": SCHEMA,
             "tool": {"name": "healthlint", "version": self.version},
-            "files": [
-                {"path": path, "format": fmt, "findings": count}
-                for path, fmt, count in sorted(summary.files)
-            ],
+            "files": [{"path": path, "format": fmt, "findings": count} for path, fmt, count in sorted(summary.files)],
             "findings": [f.to_json() for f in findings],
             "summary": {
                 "files": len(summary.files),

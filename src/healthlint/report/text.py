@@ -30,7 +30,12 @@ class TextReporter(Reporter):
             if f.scope == "line":
                 width = (f.end_column if f.end_line == f.line else len(line_text) + 1) - f.column
                 carets = "^" * max(1, width)
-                write(self._c(_DIM, f"  {pad} | ") + " " * (f.column - 1) + self._c(_COLORS.get(f.severity, ""), carets) + "\n")
+                write(
+                    self._c(_DIM, f"  {pad} | ")
+                    + " " * (f.column - 1)
+                    + self._c(_COLORS.get(f.severity, ""), carets)
+                    + "\n"
+                )
             if f.suggestion:
                 write(self._c(_DIM, f"  {pad} = ") + f"suggestion: {f.suggestion}\n")
             if f.source:
