@@ -21,6 +21,8 @@ def lint_document(doc: Document, ruleset: RuleSet) -> list[Finding]:
     ctx = Context(doc, ruleset.cues)
     findings: list[Finding] = []
     for rule in ruleset.rules:
+        if rule.formats and doc.source.format not in rule.formats:
+            continue
         for hit in KINDS[rule.kind].check(rule, doc, ctx):
             if hit.document or _keeps(rule, hit, ctx):
                 findings.append(make_finding(doc, rule, hit))

@@ -11,6 +11,7 @@ from typing import Any
 import regex
 
 from .errors import RulePackError
+from .source import FORMATS
 from .patterns import MAX_PATTERN_LENGTH, alternation, compile_regex, loosen_pattern, trie_regex
 
 CATEGORIES = (
@@ -64,6 +65,7 @@ COMMON_FIELDS = {
     "exceptions",
     "ignorecase",
     "suggestion",
+    "formats",
 }
 MODIFIERS = ("unless_cited", "unless_hedged", "unless_negated", "skip_quoted", "unless_question")
 # Fields a user's configuration may override for a built-in rule.
@@ -102,6 +104,7 @@ class Rule:
     suggestion: str | None
     params: Mapping[str, Any] = field(compare=False, hash=False)
     origin: str = ""
+    formats: tuple[str, ...] = ()  # input formats the rule applies to (empty: all)
 
     @property
     def source(self) -> Reference | None:
@@ -326,7 +329,12 @@ def build_rule(spec: Any, path: str, lexicons: Mapping[str, list[str]], kinds: M
             "message",
         )
     exceptions = reader.terms("exceptions", spec.get("exceptions"), lexicons, required=False)
+    formats = tuple(reader.strings("formats"))
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise reader.fail(f"'formats' entries must be {', '.join(FORMATS)}, not {fmt!r}", "formats")
     return Rule(
+        formats=formats,
         code=code,
         name=name,
         category=category,

@@ -120,10 +120,18 @@ def _harvest_patterns(reader: Any, name: str, harvest: Any) -> tuple[regex.Patte
     return tuple(out)
 
 
+# Words that cannot start a product name on their own: articles, adjectives, nutrients, foods.
 _GENERIC_WORDS = frozenset(
-    "the a an our my your best top new pure organic natural premium daily extra ultra max pro plus "
-    "vitamin vitamins magnesium zinc iron calcium collagen probiotic probiotics fish oil omega "
-    "supplement supplements gummies capsules tablets softgels powder drops spray tea".split()
+    "the a an our my your best top new pure organic natural premium daily extra ultra max pro plus why how "
+    "what when which who is are and or for with "
+    "vitamin vitamins magnesium zinc iron calcium selenium biotin folate collagen probiotic probiotics prebiotic "
+    "fish krill cod oil oils omega omega-3 supplement supplements gummies capsules tablets softgels powder drops "
+    "spray tea teas coffee turmeric curcumin ginger garlic ashwagandha melatonin creatine berberine elderberry "
+    "echinacea cbd hemp mushroom mushrooms lion's reishi chaga cordyceps maca spirulina chlorella moringa matcha "
+    "cinnamon ginseng ginkgo valerian chamomile lavender peppermint fiber fibre psyllium protein whey glucosamine "
+    "chondroitin quercetin resveratrol nac nmn electrolytes apple cider vinegar honey salmon sardines blueberries "
+    "berries walnuts nuts seeds chia flax flaxseed spinach kale broccoli avocado oats yogurt kefir kimchi "
+    "sauerkraut beans lentils olive dark chocolate green black red white bone broth water sea moss b12 d3 k2".split()
 )
 
 
