@@ -11,8 +11,8 @@ from typing import Any
 import regex
 
 from .errors import RulePackError
-from .source import FORMATS
 from .patterns import MAX_PATTERN_LENGTH, alternation, compile_regex, loosen_pattern, trie_regex
+from .source import FORMATS
 
 CATEGORIES = (
     "absolute-claim",
