@@ -17,6 +17,7 @@ CITATION_MARKERS = compile_regex(
     r"|\((?:(?:van|von|de|der|den|da|di|du|del|le|la|ter|ten)\s+)*(?-i:[A-Z][\p{L}'’-]+)(?:\s+et\s+al\.?|\s+and\s+colleagues|\s+(?:and|&)\s+(?-i:[A-Z][\p{L}'’-]+))?,?\s+(?:19|20)[0-9]{2}[a-z]?(?:[;,][^)]{0,80})?\)"
     r"|(?-i:[A-Z][\p{L}'’-]+)\s+(?:et\s+al\.?|and\s+colleagues|(?:and|&)\s+(?-i:[A-Z][\p{L}'’-]+))\s+\((?:19|20)[0-9]{2}[a-z]?\)"
     r"|\((?:(?:van|von|de|der|den|da|di|du|del|le|la|ter|ten)\s+)*(?-i:[A-Z][\p{L}'’-]+)\s+et\s+al\.?(?:,[^)]{1,120})?\)"  # (de Miranda et al., Journal)
+    r"|\b(?:a|an|one|the|this|that)\s+(?:19|20)[0-9]{2}\s+(?:(?:Cochrane|systematic|randomi[sz]ed|controlled|double-blind|clinical|large|small)\s+){0,3}(?:review|meta-analysis|trial|study|analysis|guideline|report|statement)"  # "a 2019 systematic review"
     r"|\bdoi:\s*10\.|\bPMID:?\s*[0-9]{5,}",
     ignorecase=False,
 )
