@@ -5,9 +5,10 @@ from __future__ import annotations
 import regex
 
 FLAGS = regex.VERSION0 | regex.MULTILINE
-# What a space in a phrase or pattern matches: a run of whitespace with at most one line break,
-# so that a phrase can wrap across lines but never join two paragraphs.
-WS = r"(?=\s)[^\S\n]*\n?[^\S\n]*"
+# What a space in a phrase or pattern matches: any run of whitespace, so that a phrase can wrap
+# across lines. (Matches are kept only inside one sentence; patterns that must stay on one line,
+# such as product names, use [ \t] explicitly.)
+WS = r"\s+"
 MAX_PATTERN_LENGTH = 20_000  # one pattern as an author writes it
 MAX_COMPILED_LENGTH = 1_000_000  # a rule's whole alternation, lexicons expanded
 
