@@ -243,5 +243,5 @@ class Context:
         text = self.doc.text
         for m in _QUOTES.finditer(text, a, b):
             if m.start() < start and end < m.end():
-                return (m.end() - m.start()) < 0.7 * (b - a)
+                return (m.end() - m.start()) < 0.6 * (b - a)
         return False
