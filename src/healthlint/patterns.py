@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import regex
 
 FLAGS = regex.VERSION0 | regex.MULTILINE
@@ -127,7 +129,16 @@ def alternation(phrases: list[str], patterns: list[str]) -> str:
 
 
 def compile_regex(source: str, ignorecase: bool = True) -> regex.Pattern[str]:
-    """Compile with the module-wide flags; raises regex.error on a bad pattern."""
+    """Compile with the module-wide flags; raises regex.error on a bad pattern.
+
+    Compiled patterns are immutable and thread-safe, so each distinct source is compiled once
+    per process (large lexicon alternations take a noticeable time to compile).
+    """
     if len(source) > MAX_COMPILED_LENGTH:
         raise regex.error(f"pattern longer than {MAX_COMPILED_LENGTH} characters once expanded")
-    return regex.compile(source, FLAGS | (regex.IGNORECASE if ignorecase else 0))
+    return _compile(source, FLAGS | (regex.IGNORECASE if ignorecase else 0))
+
+
+@functools.lru_cache(maxsize=4096)
+def _compile(source: str, flags: int) -> regex.Pattern[str]:
+    return regex.compile(source, flags)

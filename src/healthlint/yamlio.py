@@ -30,7 +30,10 @@ class LList(list):
         return lines[index] if index < len(lines) else self.line
 
 
-class _Loader(yaml.SafeLoader):
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is present
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
     """SafeLoader: plain data only (no Python tags), duplicate keys rejected, lines kept."""
 
 
