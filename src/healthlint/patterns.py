@@ -18,19 +18,7 @@ MAX_COMPILED_LENGTH = 1_000_000  # a rule's whole alternation, lexicons expanded
 def phrase_to_regex(phrase: str) -> str:
     """A literal phrase as a regex: spaces match any whitespace run, hyphens are optional or a
     space, apostrophes match straight or curly ones. Matching is word-bounded by the caller."""
-    out: list[str] = []
-    words = phrase.strip().split()
-    for wi, word in enumerate(words):
-        if wi:
-            out.append(WS)
-        for ci, ch in enumerate(word):
-            if ch in "'’":
-                out.append(r"\s*['’‘`]\s*")
-            elif ch == "-" and 0 < ci < len(word) - 1:
-                out.append(r"[-‐‑–\s]?")
-            else:
-                out.append(regex.escape(ch, special_only=True, literal_spaces=True))
-    return "".join(out)
+    return "".join(phrase_units(phrase))
 
 
 def loosen_pattern(pattern: str) -> str:
