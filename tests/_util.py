@@ -70,3 +70,22 @@ def run_cli(argv: list[str], stdin: str | None = None) -> Run:
     out, err = io.StringIO(), io.StringIO()
     code = main(argv, stdout=out, stderr=err, stdin=io.StringIO(stdin) if stdin is not None else None)
     return Run(int(code), out.getvalue(), err.getvalue())
+
+
+# The keys of a finding in the healthlint-report/1 JSON contract, in order.
+FINDING_KEYS = [
+    "path",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "scope",
+    "rule",
+    "name",
+    "category",
+    "severity",
+    "message",
+    "excerpt",
+    "suggestion",
+    "source",
+]

@@ -6,7 +6,7 @@ import pickle
 import threading
 
 import pytest
-from _util import pos_of
+from _util import FINDING_KEYS, pos_of
 
 import healthlint
 from healthlint import ConfigError, Finding, Linter, Severity, SourceError, lint_paths, lint_text
@@ -113,22 +113,7 @@ def test_lint_text_bad_config_mapping():
 def test_finding_to_json_shape():
     f = lint_text(ARTICLE, config={"select": ["HL122"]})[0]
     data = f.to_json()
-    assert list(data) == [
-        "path",
-        "line",
-        "column",
-        "end_line",
-        "end_column",
-        "scope",
-        "rule",
-        "name",
-        "category",
-        "severity",
-        "message",
-        "excerpt",
-        "suggestion",
-        "source",
-    ]
+    assert list(data) == FINDING_KEYS
     assert data["source"] == {"title": f.source[0], "url": f.source[1]}
 
 

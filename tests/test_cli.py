@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from _util import builtin_rules, pos_of, run_cli
+from _util import FINDING_KEYS, builtin_rules, pos_of, run_cli
 
 from healthlint import __version__
 from healthlint.cli import main
@@ -161,22 +161,6 @@ def test_statistics_counts_per_rule(tmp_path):
 
 
 # ------------------------------------------------------------------------------------ JSON report
-FINDING_KEYS = [
-    "path",
-    "line",
-    "column",
-    "end_line",
-    "end_column",
-    "scope",
-    "rule",
-    "name",
-    "category",
-    "severity",
-    "message",
-    "excerpt",
-    "suggestion",
-    "source",
-]
 
 
 def test_json_contract(tmp_path):
