@@ -10,7 +10,7 @@ from .config import Config, config_from_mapping, find_config, load_config
 from .engine import lint_document
 from .errors import ConfigError
 from .finding import Finding
-from .packs import RuleSet, load_rules
+from .packs import RuleSet, load_rules, matches
 from .reader import discover, make_document, read_source
 from .source import SourceFile, format_for
 
@@ -54,8 +54,6 @@ class Linter:
         findings = lint_document(make_document(source), self.rules)
         ignored = self.config.ignored_for(source.path)
         if ignored:
-            from .packs import matches
-
             findings = [f for f in findings if not any(matches(self.rules.get(f.rule), s) for s in ignored)]
         return findings
 

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from enum import IntEnum
 from typing import NoReturn, TextIO
 
@@ -15,6 +16,7 @@ from .config import Config, find_config, load_config
 from .errors import HealthlintError, UsageError
 from .explain import explain, rules_table
 from .finding import Severity
+from .reader import read_source
 from .report import REPORTERS
 from .report.base import RunSummary
 from .source import FORMATS, SourceFile, format_for
@@ -136,13 +138,11 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     if not args.paths:
         raise UsageError("healthlint check: no paths given (use '-' to read standard input)")
     config = _config(args)
-    fail_level = Severity.parse(args.fail_level or config.fail_level)
-    linter = Linter(config, select=_list(args.select), ignore=_list(args.ignore))
     exclude = _list(args.exclude)
     if exclude:
-        from dataclasses import replace
-
-        linter.config = replace(linter.config, exclude=(*linter.config.exclude, *exclude))
+        config = replace(config, exclude=(*config.exclude, *exclude))
+    fail_level = Severity.parse(args.fail_level or config.fail_level)
+    linter = Linter(config, select=_list(args.select), ignore=_list(args.ignore))
 
     color = args.color == "always" or (
         args.color == "auto" and hasattr(out, "isatty") and out.isatty() and not os.environ.get("NO_COLOR")
@@ -167,8 +167,6 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     for job in jobs:
         try:
             if isinstance(job, str):
-                from .reader import read_source
-
                 job = read_source(job, fmt=args.input_format)
             findings = linter.lint_source(job)
         except HealthlintError as exc:
