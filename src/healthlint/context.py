@@ -13,7 +13,7 @@ from .patterns import alternation, compile_regex
 CITATION_MARKERS = compile_regex(
     r"\[\^?[0-9]{1,3}(?:\s*[-–,]\s*[0-9]{1,3})*\]"  # [1] [1, 2] [1-3] [^1]
     r"|[¹²³⁴⁵⁶⁷⁸⁹⁰]+"  # superscript digits
-    r"|<sup\b[^>]*>\s*\[?[0-9]"  # HTML <sup>1</sup>
+    r"|<sup\b[^>]*>\s*(?:<a\b[^>]*>\s*)?\[?[0-9]"  # HTML <sup>1</sup>, <sup><a href="#r1">1</a></sup>
     r"|\((?:(?:van|von|de|der|den|da|di|du|del|le|la|ter|ten)\s+)*(?-i:[A-Z][\p{L}'’-]+)(?:\s+et\s+al\.?|\s+and\s+colleagues|\s+(?:and|&)\s+(?-i:[A-Z][\p{L}'’-]+))?,?\s+(?:19|20)[0-9]{2}[a-z]?(?:[;,][^)]{0,80})?\)"
     r"|(?-i:[A-Z][\p{L}'’-]+)\s+(?:et\s+al\.?|and\s+colleagues|(?:and|&)\s+(?-i:[A-Z][\p{L}'’-]+))\s+\((?:19|20)[0-9]{2}[a-z]?\)"
     r"|\((?:(?:van|von|de|der|den|da|di|du|del|le|la|ter|ten)\s+)*(?-i:[A-Z][\p{L}'’-]+)\s+et\s+al\.?(?:,[^)]{1,120})?\)"  # (de Miranda et al., Journal)
@@ -179,10 +179,16 @@ class Context:
         doc = self.doc
         sentence = doc.sentences[s]
         # Markers may sit just after the sentence's final punctuation ("…cramps.<sup>3</sup>"),
-        # but never beyond the sentence's own block.
-        block_end = doc.blocks[sentence.block].end
+        # but never in the next sentence of the block nor past the block's markup.
         text = doc.text
-        end = min(len(text), max(sentence.end, min(block_end, sentence.end + 12)))
+        following = s + 1
+        if following < len(doc.sentences) and doc.sentences[following].block == sentence.block:
+            end = doc.sentences[following].start
+        else:
+            end = min(len(text), doc.blocks[sentence.block].end + 40)
+            if sentence.block + 1 < len(doc.blocks):
+                end = min(end, doc.blocks[sentence.block + 1].start)
+        end = max(sentence.end, min(end, sentence.end + 80))
         if CITATION_MARKERS.search(text, sentence.start, end):
             return True
         for link in doc.links:
@@ -206,7 +212,7 @@ class Context:
                 return True
         return False
 
-    def negated(self, start: int, end: int) -> bool:
+    def negated(self, start: int, end: int, disbelief: bool = True) -> bool:
         """Whether a negation cue closely precedes `start` in its clause, a disbelief cue
         precedes it in its sentence, or a distancing cue ("is a myth") follows `end`."""
         a, b = self.clause(start, end)
@@ -220,7 +226,7 @@ class Context:
                 left = cut.end()
             if self.cues.negations.search(prose, left, start):
                 return True
-        if self.cues.disbelief:
+        if disbelief and self.cues.disbelief:
             # Disbelief and hearsay ("don't believe labels that say…", "a friend says…") disown
             # everything after them in the sentence.
             s_start, _ = self.unit(start, "sentence")

@@ -27,6 +27,8 @@ class Block:
     kind: str
     start: int
     end: int
+    inner: str = ""  # for a "reference" block: the kind it had before (e.g. "list_item")
+    label: str = ""  # the number a list item shows when the markup numbers it (HTML <ol>)
 
 
 @dataclass(frozen=True, slots=True)

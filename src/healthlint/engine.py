@@ -81,6 +81,9 @@ def make_finding(doc: Document, rule: Rule, hit: Hit) -> Finding:
     suggestion = hit.values.get("suggestion") or (rule.suggestion.format_map(values) if rule.suggestion else None)
     values["suggestion"] = suggestion or ""
     reference = rule.source
+    cites = (reference.title, reference.url) if reference else None
+    if hit.values.get("source_title"):
+        cites = (hit.values["source_title"], hit.values.get("source_url") or None)
     return Finding(
         path=source.path,
         line=line,
@@ -95,7 +98,7 @@ def make_finding(doc: Document, rule: Rule, hit: Hit) -> Finding:
         message=rule.message.format_map(values),
         excerpt=excerpt,
         suggestion=suggestion or None,
-        source=(reference.title, reference.url) if reference else None,
+        source=cites,
         offset=start,
         end_offset=end,
     )

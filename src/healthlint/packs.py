@@ -76,6 +76,11 @@ def builtin_pack_files() -> list[tuple[str, str]]:
     return [(f"rules/{p.name}", p.read_text(encoding="utf-8")) for p in files]
 
 
+def _pack_base(path: str, builtin: bool) -> Any:
+    """The folder a pack's data files are looked up in."""
+    return resources.files("healthlint._rules") if builtin else Path(path).parent
+
+
 def user_pack_files(paths: Iterable[str | Path]) -> list[tuple[str, str]]:
     out = []
     for raw in paths:
@@ -133,7 +138,7 @@ def load_rules(
     parsed = []
     lexicons: dict[str, list[str]] = {}
     lexicon_home: dict[str, str] = {}
-    for path, text, _ in packs:
+    for path, text, builtin in packs:
         specs, lex, raw = _parse_pack(path, text)
         for name, words in lex.items():
             if name in lexicons:
@@ -142,20 +147,20 @@ def load_rules(
                 )
             lexicons[name] = list(words)
             lexicon_home[name] = path
-        parsed.append((path, specs))
+        parsed.append((path, specs, _pack_base(path, builtin)))
 
     overrides = overrides if overrides is not None else {}
     used_overrides: set[str] = set()
     rules: list[Rule] = []
     seen_codes: dict[str, str] = {}
     seen_names: dict[str, str] = {}
-    for path, specs in parsed:
+    for path, specs, base in parsed:
         for spec in specs:
             key = _override_key(spec, overrides)
             if key is not None:
                 spec = _apply_override(spec, overrides[key], key, overrides_path)
                 used_overrides.add(key)
-            rule = build_rule(spec, path, lexicons, KINDS)
+            rule = build_rule(spec, path, lexicons, KINDS, base)
             if rule.code in seen_codes:
                 raise RulePackError(f"{rule.origin}: rule code {rule.code} is already used at {seen_codes[rule.code]}")
             if rule.name in seen_names:

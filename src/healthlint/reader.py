@@ -26,21 +26,40 @@ _REFERENCE_HEADING = regex.compile(
 )
 
 
+# Lines that define a reference entry on their own: "[^1]: …" footnote definitions anywhere, and
+# "[1] …" lines when every line of the block has that shape (a reference list without a heading).
+_FOOTNOTE_DEFINITION = regex.compile(r"\s*\[\^[^\]\s]{1,40}\]:")
+_BRACKETED_ENTRY = regex.compile(r"\s*\[[0-9]{1,3}\][ \t]+\S")
+
+
+def _is_entry_block(text: str) -> bool:
+    if _FOOTNOTE_DEFINITION.match(text):
+        return True
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) > 1 and _REFERENCE_HEADING.fullmatch(lines[0]):
+        lines = lines[1:]  # "References" on the line above the entries, in the same block
+    return bool(lines) and all(_BRACKETED_ENTRY.match(line) for line in lines)
+
+
 def mark_references(blocks: tuple[Block, ...], prose: str) -> tuple[Block, ...]:
     """Blocks under a References / Sources / Bibliography heading become kind "reference":
-    citation lists are not prose claims. The section ends at the next heading."""
+    citation lists are not prose claims. The section ends at the next heading. Footnote
+    definitions and blocks of "[n] …" lines are reference entries wherever they stand."""
     out: list[Block] = []
     in_refs = False
     for block in blocks:
         text = prose[block.start : block.end]
         is_title = block.kind == "heading" or (len(text) < 40 and "\n" not in text)
-        if is_title and _REFERENCE_HEADING.fullmatch(text):
+        if block.kind != "reference" and is_title and _REFERENCE_HEADING.fullmatch(text):
             in_refs = True
             out.append(block)
             continue
         if block.kind == "heading":
             in_refs = False
-        out.append(Block("reference", block.start, block.end) if in_refs else block)
+        if block.kind != "reference" and (in_refs or _is_entry_block(text)):
+            out.append(Block("reference", block.start, block.end, block.kind, block.label))
+        else:
+            out.append(block)
     return tuple(out)
 
 

@@ -115,10 +115,11 @@ class Rule:
 class SpecReader:
     """Typed access to one rule's YAML mapping, raising `path:line: message` errors."""
 
-    def __init__(self, spec: Mapping[str, Any], path: str, allowed: set[str]) -> None:
+    def __init__(self, spec: Mapping[str, Any], path: str, allowed: set[str], base: Any = None) -> None:
         self.spec = spec
         self.path = path
         self.allowed = allowed
+        self.base = base  # the pack's folder (a Path, or a package resource for built-in packs)
         self.label = f"rule {spec.get('code', '?')}" if isinstance(spec, Mapping) else "rule"
 
     def line(self, key: str | None = None) -> int:
@@ -154,6 +155,28 @@ class SpecReader:
         if isinstance(value, str) and required and not value.strip():
             raise self.fail(f"{key!r} must not be empty", key)
         return value
+
+    def data_file(self, key: str, relative: str) -> tuple[str, str]:
+        """(display path, text) of a data file named relative to the pack, e.g. data/limits.yaml."""
+        parts = [p for p in relative.replace("\\", "/").split("/") if p]
+        if not parts or any(p in (".", "..") for p in parts) or relative.startswith("/"):
+            raise self.fail(f"{key!r} must be a path inside the pack's folder, not {relative!r}", key)
+        if self.base is None:
+            raise self.fail(f"{key!r}: this pack has no folder to find {relative!r} in", key)
+        target = self.base
+        for part in parts:
+            target = target / part
+        display = "/".join([self.path.rsplit("/", 1)[0], *parts]) if "/" in self.path else "/".join(parts)
+        try:
+            data = target.read_bytes()
+        except (OSError, FileNotFoundError):
+            raise self.fail(f"{key!r}: data file {relative!r} not found next to the pack", key) from None
+        if len(data) > 2_000_000:
+            raise self.fail(f"{key!r}: data file {relative!r} is larger than 2000000 bytes", key)
+        try:
+            return display, data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise self.fail(f"{key!r}: data file {relative!r} is not UTF-8 text", key) from None
 
     def strings(self, key: str, value: Any = None, required: bool = False) -> list[str]:
         value = self.spec.get(key) if value is None else value
@@ -268,12 +291,14 @@ def _hedge_mode(reader: SpecReader) -> bool | str:
     raise reader.fail("'unless_hedged' must be true, false or \"strong\"", "unless_hedged")
 
 
-def build_rule(spec: Any, path: str, lexicons: Mapping[str, list[str]], kinds: Mapping[str, Any]) -> Rule:
+def build_rule(
+    spec: Any, path: str, lexicons: Mapping[str, list[str]], kinds: Mapping[str, Any], base: Any = None
+) -> Rule:
     """Validate one rule mapping and compile it."""
     if not isinstance(spec, Mapping):
         line = getattr(spec, "line", 1)
         raise RulePackError(f"{path}:{line}: each rule must be a mapping")
-    reader = SpecReader(spec, path, set(COMMON_FIELDS))
+    reader = SpecReader(spec, path, set(COMMON_FIELDS), base)
     kind_name = reader.choice("kind", tuple(kinds))
     kind = kinds[kind_name]
     reader.allowed |= set(kind.FIELDS)

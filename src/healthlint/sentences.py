@@ -11,7 +11,12 @@ NEVER_ENDS = frozenset(
 )
 # Abbreviations that do not end a sentence when a number follows ("No. 1", "Fig. 2").
 BEFORE_NUMBER = frozenset("no nos fig figs vol vols pp p ref refs ch sec tab".split())
-_TERMINAL = regex.compile(r"[.!?…]+(?:[\"'”’)\]]+)?(?:\[[\^]?[\d,\s–-]{1,20}\])*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+)?")
+# A sentence end, with the citation markers that follow it: "[2]", "¹", and the digits of an
+# HTML "<sup>2</sup>" whose tags are masked ("stomach.    2     Your…").
+_TERMINAL = regex.compile(
+    r"[.!?…]+(?:[\"'”’)\]]+)?(?:\[[\^]?[\d,\s–-]{1,20}\])*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+)?"
+    r"(?:\s{1,160}[0-9]{1,3}(?:\s*[,–-]\s*[0-9]{1,3})*(?=\s+(?:\p{Lu}|[\"“‘(])|\s*$))?"
+)
 _WORD_BEFORE = regex.compile(r"([\p{L}\p{N}][\p{L}\p{N}.'’-]*)$")
 _OPENERS = "\"'“‘([¿¡*_"
 

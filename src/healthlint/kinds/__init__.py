@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import combination, conditional, existence, required, substitution, suppression
+from . import citation, combination, conditional, dose, existence, registry, required, substitution, suppression
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,4 +30,7 @@ KINDS = {
     "combination": combination,
     "required": required,
     "suppression": suppression,
+    "citation": citation,
+    "dose": dose,
+    "registry": registry,
 }

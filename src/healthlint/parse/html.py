@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+import regex
+
 from ..document import Comment, Link, Parsed
 from ..source import SourceFile
 from .mask import MaskBuffer
@@ -32,6 +34,12 @@ for _tag in (
     "button label center"
 ).split():
     BLOCKS.setdefault(_tag, "paragraph")
+# A container whose class, id or ARIA role names it a references or footnotes list: its blocks are
+# reference entries, whatever heading (if any) precedes them.
+REFERENCE_CONTAINER = regex.compile(
+    r"(?i)(?<![a-z])(?:foot-?notes?|end-?notes?|references?|reflist|bibliography|citations|sources|works-cited|"
+    r"doc-endnotes|doc-bibliography)(?![a-z])"
+)
 VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 
 
@@ -52,6 +60,8 @@ class _Walker(HTMLParser):
         self.block_start: int | None = None
         self.block_end = 0
         self.anchors: list[tuple[int, str]] = []
+        self.lists: list[int | None] = []  # per open <ol> its last item number; None for <ul>
+        self.items: list[tuple[int, str]] = []  # open <li>: (list depth, the number it shows)
 
     # -- positions -------------------------------------------------------------------------
     def _here(self) -> int:
@@ -61,7 +71,15 @@ class _Walker(HTMLParser):
     def _flush(self) -> None:
         if self.block_start is not None:
             kind = self.kinds[-1] if self.kinds else "paragraph"
-            self.buf.add_block(kind, self.block_start, self.block_end)
+            if kind == "paragraph" and "list_item" in self.kinds:
+                kind = "list_item"  # <li><p>…</p></li>
+            label = self.items[-1][1] if self.items else ""
+            if "reference" in self.kinds:
+                inside = self.kinds[self.kinds.index("reference") :]
+                inner = "list_item" if "list_item" in inside else "paragraph" if kind == "reference" else kind
+                self.buf.add_block("reference", self.block_start, self.block_end, inner, label)
+            else:
+                self.buf.add_block(kind, self.block_start, self.block_end, label=label)
         self.block_start = None
 
     def _extend(self, start: int, end: int) -> None:
@@ -81,11 +99,33 @@ class _Walker(HTMLParser):
             return
         if tag in BLOCKS:
             self._flush()
+            self._number(tag, dict(attrs))
             if tag not in VOID:
-                self.kinds.append(BLOCKS[tag])
+                marks = " ".join(v for k, v in attrs if k in ("class", "id", "role") and v)
+                container = tag not in ("li", "p", "td", "th", "dt", "dd") and REFERENCE_CONTAINER.search(marks)
+                self.kinds.append("reference" if container else BLOCKS[tag])
         elif tag == "a":
             href = dict(attrs).get("href") or ""
             self.anchors.append((self._here() + len(self.get_starttag_text() or ""), href))
+
+    def _number(self, tag: str, attrs: dict[str, str | None]) -> None:
+        """Track list numbering so that a references <ol> tells each entry's number."""
+        if tag in ("ol", "ul"):
+            start = attrs.get("start") or "1"
+            self.lists.append(int(start) - 1 if tag == "ol" and start.strip().isdigit() else None)
+        elif tag == "li":
+            depth = len(self.lists)
+            while self.items and self.items[-1][0] >= depth:
+                self.items.pop()  # an unclosed sibling <li>
+            shown = ""
+            if self.lists and self.lists[-1] is not None:
+                value = attrs.get("value") or ""
+                self.lists[-1] = int(value) if value.strip().isdigit() else self.lists[-1] + 1
+                shown = str(self.lists[-1])
+            else:
+                digits = regex.search(r"([0-9]{1,3})$", attrs.get("id") or "")
+                shown = digits.group(1) if digits else ""
+            self.items.append((depth, shown))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if not self.skip and tag in BLOCKS:
@@ -99,6 +139,12 @@ class _Walker(HTMLParser):
             return
         if tag in BLOCKS:
             self._flush()
+            if tag == "li" and self.items:
+                self.items.pop()
+            elif tag in ("ol", "ul") and self.lists:
+                self.lists.pop()
+                while self.items and self.items[-1][0] > len(self.lists):
+                    self.items.pop()
             if tag not in VOID and self.kinds:
                 # Pop to the matching kind level (tolerates unclosed inner elements).
                 self.kinds.pop()

@@ -56,7 +56,7 @@ class MaskBuffer:
             if len(decoded) == 1 and decoded != m.group():
                 self.put(a, " " if decoded.isspace() else decoded)
 
-    def add_block(self, kind: str, start: int, end: int) -> None:
+    def add_block(self, kind: str, start: int, end: int, inner: str = "", label: str = "") -> None:
         """Record a block, trimmed to its first and last visible character; empty ones are dropped."""
         chars = self.chars
         while start < end and chars[start].isspace():
@@ -64,7 +64,7 @@ class MaskBuffer:
         while end > start and chars[end - 1].isspace():
             end -= 1
         if start < end:
-            self.blocks.append(Block(kind, start, end))
+            self.blocks.append(Block(kind, start, end, inner, label))
 
     def result(self) -> Parsed:
         blocks = sorted(set(self.blocks), key=lambda b: (b.start, b.end))

@@ -1,0 +1,299 @@
+"""Dose extraction: amounts, units, ranges and frequencies in prose, and the nutrient they belong to.
+
+`find_doses` returns every dose-shaped figure of a document ("200-400 mg", "between 1,000 and
+2,000 IU", "two capsules twice a day", "2.4 mcg"); the `dose` rule kind decides, with cue lexicons
+from the rule packs, what each figure is (a recommendation, a reference intake, a study dose, a
+product's composition, food content...) and which checks apply. The upper-limit table is data:
+`load_limits` reads and validates it (rules/data/upper-limits.yaml).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from .errors import RulePackError
+from .patterns import alternation, compile_regex
+from .yamlio import load_yaml
+
+# Units: written form -> (canonical unit, family). Mass units convert to mg.
+MASS = {"mg": 1.0, "mcg": 0.001, "g": 1000.0}
+_UNIT_FORMS = [
+    ("mcg", r"mcg|µg|μg|ug|micrograms?|mcgs"),
+    ("mg", r"mg|milligrams?|mgs"),
+    ("g", r"g|grams?|gm"),
+    ("IU", r"IU|I\.U\.|international units?"),
+    ("mL", r"ml|milliliters?|millilitres?|cc"),
+    ("mmol", r"mmol|millimoles?"),
+    ("mEq", r"meq"),
+    ("drops", r"drops?|droppers?(?:ful)?s?|dropperfuls?"),
+    ("capsules", r"capsules?|caps|veg(?:gie)? caps|softgels?|soft gels?"),
+    ("tablets", r"tablets?|tabs|caplets?|pills?|lozenges?|chewables?"),
+    ("gummies", r"gumm(?:y|ies)"),
+    ("scoops", r"scoops?|sachets?|packets?|sticks?"),
+    ("sprays", r"sprays?|pumps?|squirts?"),
+    ("teaspoons", r"teaspoons?|tsp"),
+    ("tablespoons", r"tablespoons?|tbsp"),
+]
+COUNT_UNITS = frozenset({"drops", "capsules", "tablets", "gummies", "scoops", "sprays", "teaspoons", "tablespoons"})
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "twelve": 12, "half a": 0.5, "a half": 0.5, "a single": 1, "a": 1, "an": 1,
+}  # fmt: skip
+_NUM = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+"
+_WORDNUM = r"one|two|three|four|five|six|seven|eight|nine|ten|twelve|half an?|a half|a single|an?"
+_UNIT = "|".join(f"(?P<u_{name}>{forms})" for name, forms in _UNIT_FORMS)
+_UNIT_PLAIN = "|".join(forms for _, forms in _UNIT_FORMS)
+DOSE = regex.compile(
+    rf"""(?ix)
+    (?<![\w.,/])
+    (?P<prefix>(?:between|from|up\ to|at\ least|no\ more\ than|not\ more\ than|less\ than|more\ than|over|above|
+        under|below|around|about|approximately|roughly|~|≈|at\ most|maximum\ of|a\ maximum\ of|exceeding|
+        in\ excess\ of|higher\ than|beyond)\s+)?
+    (?P<a>{_NUM}|(?<=\b)(?:{_WORDNUM}))
+    (?:(?:\s*(?:{_UNIT_PLAIN})(?:\s+(?:RAE|DFE|NE))?)?              # "200 mg to 400 mg"
+       \s*(?P<sep>-|–|—|to|or|and|/)\s*(?P<b>{_NUM}|(?:{_WORDNUM})))?
+    \s*(?:{_UNIT})(?!\w)(?:\s+(?P<q>RAE|DFE|NE)\b)?
+    """
+)
+# How often: "per week" divides, "twice a day" multiplies.
+FREQUENCY = regex.compile(
+    r"""(?ix)
+    (?P<times>once|twice|thrice|two\ times|three\ times|four\ times|[2-4]\ times|[2-4]x)\s+(?:a|per|each|every|/)\s*
+        (?P<tunit>day|daily|night|week|month)
+    |(?P<tdaily>(?:once|twice|three\ times|[2-4]\ times)\s+daily|b\.?i\.?d\.?|t\.?i\.?d\.?)
+    |(?P<week>per\ week|a\ week|each\ week|every\ week|weekly|/\s?week|/\s?wk|once\ a\ week|once\ weekly)
+    |(?P<month>per\ month|a\ month|monthly|/\s?month)
+    |(?P<other>every\ other\ day|alternate\ days|every\ second\ day)
+    |(?P<daily>daily|a\ day|per\ day|each\ day|every\ day|/\s?day|/\s?d\b|a\ night|nightly|every\ night|
+        each\ night|per\ night|at\ night|at\ bedtime|before\ bed(?:time)?|each\ morning|every\ morning|
+        in\ the\ morning|in\ the\ evening|with\ breakfast|with\ dinner|with\ a\ meal|with\ food|
+        per\ serving\ daily)
+    """
+)
+_TIMES = {"once": 1, "twice": 2, "thrice": 3, "two times": 2, "three times": 3, "four times": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class Dose:
+    """A dose-shaped figure: [start, end) in the source, amounts (high == low for one amount),
+    canonical unit, how many times a day (None when no frequency is given)."""
+
+    start: int
+    end: int
+    low: float
+    high: float
+    unit: str
+    ranged: bool
+    prefix: str
+    per_day: float | None
+    text: str
+
+    @property
+    def daily_high(self) -> float:
+        return self.high * (self.per_day if self.per_day is not None else 1.0)
+
+
+def _number(raw: str) -> float | None:
+    raw = raw.strip().lower()
+    if raw in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[raw])
+    try:
+        return float(raw.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _frequency(m: regex.Match[str]) -> float:
+    if m.group("times"):
+        word = m.group("times").lower()
+        count = _TIMES.get(word) or float(regex.match(r"[0-9]", word).group())
+        unit = m.group("tunit").lower()
+        return count / (7.0 if unit == "week" else 30.0 if unit == "month" else 1.0)
+    if m.group("tdaily"):
+        word = m.group("tdaily").lower()
+        compact = word.replace(".", "")
+        if compact == "bid":
+            return 2.0
+        if compact == "tid":
+            return 3.0
+        if word[0].isdigit():
+            return float(word[0])
+        return float(_TIMES.get(" ".join(word.split()[:-1]), 1))
+    if m.group("week"):
+        return 1 / 7
+    if m.group("month"):
+        return 1 / 30
+    if m.group("other"):
+        return 0.5
+    return 1.0
+
+
+def find_doses(prose: str, start: int, end: int) -> list[Dose]:
+    """Dose figures in prose[start:end], with the frequency that follows them (within a few words)."""
+    out: list[Dose] = []
+    for m in DOSE.finditer(prose, start, end):
+        unit = next(name for name, _ in _UNIT_FORMS if m.group(f"u_{name}"))
+        a_raw, b_raw = m.group("a"), m.group("b")
+        words = a_raw.strip().lower() in _WORD_NUMBERS or (b_raw or "").strip().lower() in _WORD_NUMBERS
+        if words and unit not in COUNT_UNITS:
+            continue  # "a g" or "one mg" are not how doses are written
+        if unit == "g" and _grams_of_food(prose, m.end()):
+            continue
+        low = _number(a_raw)
+        high = _number(b_raw) if b_raw else low
+        if low is None or high is None:
+            continue
+        sep = (m.group("sep") or "").lower()
+        if sep == "/" and unit not in COUNT_UNITS:
+            high = low  # "5 mg/ml" is a concentration, not a range
+        if sep == "and" and not (m.group("prefix") or "").lower().startswith("between"):
+            if high != low:
+                continue  # "3 and 400 mg": a list, not a range
+        if high < low:
+            low, high = high, low
+        prefix = " ".join((m.group("prefix") or "").lower().split())
+        tail = prose[m.end() : min(end, m.end() + 60)]
+        freq = FREQUENCY.search(tail)
+        per_day = None
+        if freq and len(regex.findall(r"[\w'’]+", tail[: freq.start()])) <= 5:
+            per_day = _frequency(freq)
+        else:
+            head = prose[max(start, m.start() - 40) : m.start()]
+            back = None
+            for back in FREQUENCY.finditer(head):
+                pass
+            if back is not None and back.group("times") or (back is not None and back.group("tdaily")):
+                per_day = _frequency(back)
+        out.append(
+            Dose(m.start(), m.end(), low, high, unit, high != low, prefix, per_day, " ".join(m.group().split()))
+        )
+    return out
+
+
+_FOOD_GRAMS = regex.compile(r"(?i)\s*(?:of\s+)?(?:protein|fat|fats|carbs?|carbohydrates?|fib(?:er|re)|sugars?|net carbs|salt)\b")
+
+
+def _grams_of_food(prose: str, end: int) -> bool:
+    return bool(_FOOD_GRAMS.match(prose, end)) and not regex.match(r"(?i)\s*of\s+(?:protein\s+)?powder", prose[end:])
+
+
+# -- upper limits -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    nutrient: str
+    terms: regex.Pattern[str]
+    not_terms: regex.Pattern[str] | None
+    amount: float
+    unit: str
+    conversions: Mapping[str, float]
+    applies_to: str
+    band: str
+    note: str
+    source_short: str
+    source_title: str
+    source_url: str | None
+
+    def in_unit(self, dose: Dose) -> float | None:
+        """The dose's daily amount in this limit's unit, or None if the units do not convert."""
+        amount = dose.daily_high
+        if dose.unit in MASS and self.unit in MASS:
+            return amount * MASS[dose.unit] / MASS[self.unit]
+        if dose.unit in self.conversions:
+            return amount * self.conversions[dose.unit]
+        for unit, factor in self.conversions.items():
+            if unit in MASS and dose.unit in MASS:
+                return amount * MASS[dose.unit] / MASS[unit] * factor
+        return None
+
+
+_ENTRY_KEYS = ("nutrient", "terms", "not_terms", "limit", "conversions", "applies_to", "band", "note", "source")
+
+
+def load_limits(text: str, path: str) -> tuple[Limit, ...]:
+    """Validate and compile an upper-limits data file; errors are `path:line: message`."""
+    data = load_yaml(text, path, RulePackError)
+    if not isinstance(data, Mapping) or not isinstance(data.get("entries"), list) or not data["entries"]:
+        raise RulePackError(f"{path}:1: an upper-limits file is a mapping with a non-empty 'entries' list")
+    out = []
+    for entry in data["entries"]:
+        line = getattr(entry, "line", 1)
+
+        def fail(message: str, key: str | None = None, entry: Any = entry, line: int = line) -> RulePackError:
+            where = entry.line_of(key) if key and hasattr(entry, "line_of") else line
+            return RulePackError(f"{path}:{where}: {message}")
+
+        if not isinstance(entry, Mapping):
+            raise fail("each entry must be a mapping")
+        for key in entry:
+            if key not in _ENTRY_KEYS:
+                hint = difflib.get_close_matches(str(key), _ENTRY_KEYS, n=1)
+                raise fail(f"unknown key {key!r}" + (f" (did you mean {hint[0]!r}?)" if hint else ""), key)
+        for key in ("nutrient", "terms", "limit", "applies_to", "band", "source"):
+            if key not in entry:
+                raise fail(f"entry needs {key!r}")
+        nutrient = entry["nutrient"]
+        terms = _terms(entry["terms"], fail, "terms")
+        not_terms = _terms(entry["not_terms"], fail, "not_terms") if "not_terms" in entry else None
+        limit = entry["limit"]
+        if not isinstance(limit, Mapping) or set(limit) != {"amount", "unit"}:
+            raise fail("'limit' must be a mapping with 'amount' and 'unit'", "limit")
+        if not isinstance(limit["amount"], (int, float)) or isinstance(limit["amount"], bool) or limit["amount"] <= 0:
+            raise fail("'limit.amount' must be a positive number", "limit")
+        if limit["unit"] not in (*MASS, "IU"):
+            raise fail("'limit.unit' must be mg, mcg, g or IU", "limit")
+        conversions = entry.get("conversions", {})
+        if not isinstance(conversions, Mapping) or not all(
+            u in ("IU", *MASS) and isinstance(f, (int, float)) and f > 0 for u, f in conversions.items()
+        ):
+            raise fail("'conversions' maps a unit (IU, mg, mcg, g) to a positive factor", "conversions")
+        source = entry["source"]
+        if not isinstance(source, Mapping) or not all(
+            isinstance(source.get(k), str) and source[k].strip() for k in ("short", "title")
+        ):
+            raise fail("'source' needs a 'short' label and a 'title' (and an optional 'url')", "source")
+        url = source.get("url")
+        if url is not None and not (isinstance(url, str) and url.startswith(("https://", "http://"))):
+            raise fail("'source.url' must be an http(s) URL", "source")
+        for key in ("applies_to", "band", "note"):
+            if key in entry and not (isinstance(entry[key], str) and entry[key].strip()):
+                raise fail(f"{key!r} must be a non-empty string", key)
+        out.append(
+            Limit(
+                nutrient=str(nutrient),
+                terms=terms,
+                not_terms=not_terms,
+                amount=float(limit["amount"]),
+                unit=limit["unit"],
+                conversions=dict(conversions),
+                applies_to=entry["applies_to"],
+                band=entry["band"],
+                note=entry.get("note", ""),
+                source_short=source["short"],
+                source_title=source["title"],
+                source_url=url,
+            )
+        )
+    return tuple(out)
+
+
+def _terms(value: Any, fail: Any, key: str) -> regex.Pattern[str]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise fail(f"{key!r} must be a non-empty list of phrases", key)
+    try:
+        return compile_regex(alternation(value, []))
+    except regex.error as exc:
+        raise fail(f"bad pattern in {key!r}: {exc}", key) from None
+
+
+def format_amount(value: float) -> str:
+    """1234.0 -> "1,234"; 2.5 -> "2.5"."""
+    if abs(value - round(value)) < 1e-9:
+        return f"{round(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")

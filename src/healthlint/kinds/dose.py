@@ -1,0 +1,339 @@
+"""`dose`: fact-check dose and intake figures ("take 200-400 mg of magnesium daily").
+
+Every dose-shaped figure is classified by the cue lexicons of the rule packs, looked up in its
+clause and sentence:
+
+- `dose-supervised`  prescribed or medically supervised doses            -> "supervised"
+- `dose-product`     a product's composition ("each capsule contains")    -> "product" (not a dose)
+- `food-sources`     + `dose-food-content`: nutrient content of a food    -> "food" (not a dose)
+- `dose-study`       what a trial gave its participants                   -> "study"
+- `dose-intake`      RDAs, upper limits, what adults need                 -> "intake"
+- `dose-personal`    the writer's own routine ("I take")                  -> "personal"
+- `dose-recommend`   advice to take an amount ("take", "a typical dose")  -> "recommended"
+- otherwise, a figure with a frequency ("400 mg daily")                   -> "regimen"
+- a figure after "more than", "above", "no more than"...                  -> "limit"
+
+`check: unsourced` flags every dose figure but product and food content with no citation and no
+named authority (one finding per sentence; one per table or list of doses, unless its heading,
+caption or introduction names the source). `check: no-range` flags recommended single amounts
+without a range or individualisation (`dose-individualised`). `check: exceeds-limit` compares
+recommended daily amounts (frequency and units applied) with the upper-limit table named by
+`limits` (a data file next to the pack).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import regex
+
+from ..doses import Dose, Limit, find_doses, format_amount, load_limits
+
+FIELDS = ("check", "limits")
+SCOPES = ("sentence",)
+DEFAULT_SCOPE = "sentence"
+CHECKS = ("unsourced", "no-range", "exceeds-limit")
+CUES = (
+    "dose-supervised",
+    "dose-product",
+    "food-sources",
+    "dose-food-content",
+    "dose-study",
+    "dose-intake",
+    "dose-personal",
+    "dose-recommend",
+    "dose-individualised",
+    "supplements",
+    "trusted-sources",
+)
+LIMIT_PREFIXES = frozenset(
+    {
+        "no more than", "not more than", "less than", "more than", "over", "above", "under", "below",
+        "at most", "maximum of", "a maximum of", "exceeding", "in excess of", "higher than", "beyond",
+    }
+)  # fmt: skip
+_TABLE_PRODUCT = regex.compile(
+    r"(?i)supplement facts|nutrition facts|amount per (?:serving|capsule|tablet)|serving size|%\s*(?:DV|daily value)|"
+    r"\bdaily value\b|servings per container"
+)
+_OF_SUBSTANCE = regex.compile(r"(?i)\s*(?:\([^)]{0,40}\)\s*)?(?:of\s+|doses?\s+of\s+)(?:elemental\s+|supplemental\s+|extra\s+)?")
+
+
+def compile(reader: Any, lexicons: Mapping[str, list[str]]) -> dict[str, Any]:
+    check = reader.choice("check", CHECKS)
+    cues = {}
+    for name in CUES:
+        if name not in lexicons:
+            raise reader.fail(f"kind 'dose' needs the lexicon {name!r}", "kind")
+        cues[name] = reader.terms("kind", {"lexicons": [name]}, lexicons)
+    limits: tuple[Limit, ...] = ()
+    if check == "exceeds-limit":
+        path = reader.get("limits", str, required=True)
+        display, text = reader.data_file("limits", path)
+        limits = load_limits(text, display)
+    elif "limits" in reader.spec:
+        raise reader.fail("'limits' only applies to check: exceeds-limit", "limits")
+    return {"check": check, "cues": cues, "limits": limits}
+
+
+def placeholders(params: Mapping[str, Any]) -> tuple[str, ...]:
+    if params["check"] == "exceeds-limit":
+        return ("dose", "daily", "limit", "nutrient", "applies_to", "band", "source", "note")
+    return ("dose", "context")
+
+
+def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
+    from . import Hit
+
+    params = rule.params
+    cues = params["cues"]
+    mode = params["check"]
+    prose = doc.prose
+    groups = _groups(doc, cues)
+    reported_groups: set[int] = set()
+    reported_sentences: set[int] = set()
+    for index, sentence in enumerate(doc.sentences):
+        block = doc.blocks[sentence.block]
+        if block.kind == "reference":
+            continue
+        group = groups.get(sentence.block)
+        if group is not None and group[2] == "product":
+            continue
+        for dose in find_doses(prose, sentence.start, sentence.end):
+            context = _classify(dose, sentence, doc, ctx, cues)
+            if group is not None and group[3] == "table" and context in (None, "regimen", "recommended"):
+                context = group[2]  # "table" (doses), "intake-table" (reference values)
+            if context in (None, "product", "food"):
+                continue
+            values = {"dose": dose.text, "context": context}
+            if mode == "unsourced":
+                if index in reported_sentences or _sourced(sentence, ctx, cues):
+                    continue
+                if group is not None:
+                    key = group[0]
+                    if key in reported_groups:
+                        continue
+                    reported_groups.add(key)
+                    if _group_sourced(group, doc, ctx, cues):
+                        continue
+                reported_sentences.add(index)
+                yield Hit(dose.start, dose.end, values)
+            elif mode == "no-range":
+                if context not in ("recommended", "regimen") or dose.ranged or dose.prefix:
+                    continue
+                if cues["dose-individualised"].search(prose, sentence.start, sentence.end):
+                    continue
+                yield Hit(dose.start, dose.end, values)
+            else:
+                if context not in ("recommended", "regimen", "table") or dose.prefix in LIMIT_PREFIXES:
+                    continue
+                found = _limit_for(dose, sentence, doc, ctx, params["limits"], cues)
+                if found is None:
+                    continue
+                limit, amount = found
+                if amount <= limit.amount * 1.0001:
+                    continue
+                values.update(
+                    daily=f"{format_amount(amount)} {limit.unit}",
+                    limit=f"{format_amount(limit.amount)} {limit.unit}",
+                    nutrient=limit.nutrient,
+                    applies_to=limit.applies_to,
+                    band=limit.band,
+                    source=limit.source_short,
+                    note=limit.note,
+                    source_title=limit.source_title,
+                    source_url=limit.source_url or "",
+                )
+                yield Hit(dose.start, dose.end, values)
+
+
+_CLAUSE = regex.compile(
+    r"(?i);|\s[—–]\s|\b(?:but|however|although|though|whereas|while|unlike|because|since|so that|which means)\b|,\s+(?:and|so|or|which)\b"
+)
+_WORDS = regex.compile(r"[\p{L}\p{N}'’-]+")
+
+
+def _clause(dose: Dose, sentence: Any, prose: str) -> tuple[int, int]:
+    """The clause around a dose: parentheses and colons stay in (they hold unit conversions and
+    labels), contrast words and semicolons cut."""
+    a, b = sentence.start, sentence.end
+    left = a
+    for m in _CLAUSE.finditer(prose, a, dose.start):
+        left = m.end()
+    m = _CLAUSE.search(prose, dose.end, b)
+    return left, (m.start() if m else b)
+
+
+def _near(pattern: regex.Pattern[str], prose: str, dose: Dose, lo: int, hi: int, before: int, after: int) -> bool:
+    """Whether `pattern` matches within `before` words before the dose or `after` words after it."""
+    words = list(_WORDS.finditer(prose, lo, dose.start))
+    start = words[-before].start() if len(words) >= before else lo
+    words = list(_WORDS.finditer(prose, dose.end, hi))
+    end = words[after - 1].end() if len(words) >= after else hi
+    return pattern.search(prose, start, end) is not None
+
+
+def _classify(dose: Dose, sentence: Any, doc: Any, ctx: Any, cues: Mapping[str, regex.Pattern[str]]) -> str | None:
+    prose = doc.prose
+    a, b = sentence.start, sentence.end
+    ca, cb = _clause(dose, sentence, prose)
+    if cues["dose-supervised"].search(prose, a, b):
+        return "supervised"
+    if dose.prefix in LIMIT_PREFIXES:
+        return "limit"
+    if cues["dose-study"].search(prose, a, b):
+        return "study"
+    if cues["dose-intake"].search(prose, ca, cb):
+        return "intake"
+    advice = cues["dose-recommend"].search(prose, ca, cb) is not None
+    if not advice and cues["dose-product"].search(prose, ca, cb):
+        return "product"
+    if _near(cues["food-sources"], prose, dose, ca, cb, 6, 5) and cues["dose-food-content"].search(prose, ca, cb):
+        if not advice or _near(cues["food-sources"], prose, dose, ca, cb, 3, 3):
+            return "food"
+    if cues["dose-personal"].search(prose, ca, cb):
+        return "personal"
+    if advice or cues["dose-recommend"].search(prose, a, b):
+        return "recommended"
+    if dose.per_day is not None:
+        return "regimen"
+    return None
+
+
+def _sourced(sentence: Any, ctx: Any, cues: Mapping[str, regex.Pattern[str]]) -> bool:
+    if ctx.cited(sentence.start):
+        return True
+    return cues["trusted-sources"].search(ctx.doc.prose, sentence.start, sentence.end) is not None
+
+
+def _group_sourced(group: tuple[int, int, str, str], doc: Any, ctx: Any, cues: Mapping[str, regex.Pattern[str]]) -> bool:
+    """A table or list of doses is sourced when one of its own entries, its caption, the heading
+    above it, the paragraph introducing it or the note right under it carries a citation or names
+    an authority."""
+    first, last = group[0], group[1]
+    blocks = doc.blocks
+    around = [*range(first, last + 1)]
+    if first > 0:
+        around.append(first - 1)
+        for k in range(first - 1, -1, -1):
+            if blocks[k].kind == "heading":
+                around.append(k)
+                break
+    if last + 1 < len(blocks):
+        around.append(last + 1)
+    for k in around:
+        block = blocks[k]
+        if cues["trusted-sources"].search(doc.prose, block.start, block.end):
+            return True
+        s = doc.sentence_index(block.start)
+        while 0 <= s < len(doc.sentences) and doc.sentences[s].start < block.end:
+            if ctx.cited(doc.sentences[s].start):
+                return True
+            s += 1
+    return False
+
+
+def _groups(doc: Any, cues: Mapping[str, regex.Pattern[str]]) -> dict[int, tuple[int, int, str, str]]:
+    """Runs of table cells and of list items: block index -> (first block, last block, kind
+    role: "product" for a Supplement Facts panel, "intake-table" for reference values, "table" for
+    a table of recommended doses, "dose" for a list; and "table" or "list")."""
+    out: dict[int, tuple[int, int, str, str]] = {}
+    blocks = doc.blocks
+    i = 0
+    while i < len(blocks):
+        kind = blocks[i].kind
+        if kind not in ("table_cell", "list_item"):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(blocks) and blocks[j + 1].kind == kind:
+            j += 1
+        text = doc.prose[blocks[i].start : blocks[j].end]
+        if kind == "table_cell":
+            if _TABLE_PRODUCT.search(text):
+                role = "product"
+            elif cues["dose-intake"].search(text) or not cues["dose-recommend"].search(text):
+                role = "intake-table"
+            else:
+                role = "table"
+        else:
+            role = "dose"
+        entry = (i, j, role, "table" if kind == "table_cell" else "list")
+        for k in range(i, j + 1):
+            out[k] = entry
+        i = j + 1
+    return out
+
+
+def _limit_for(
+    dose: Dose, sentence: Any, doc: Any, ctx: Any, limits: tuple[Limit, ...], cues: Mapping[str, regex.Pattern[str]]
+) -> tuple[Limit, float] | None:
+    """The upper limit that applies to the dose, with the dose's daily amount in the limit's unit."""
+    prose = doc.prose
+    a, b = ctx.clause(dose.start, dose.end)
+    a = min(a, sentence.start) if a > dose.start else a
+    named = _OF_SUBSTANCE.match(prose, dose.end)
+    candidates: list[tuple[int, Limit]] = []
+    for limit in limits:
+        for m in limit.terms.finditer(prose, sentence.start, sentence.end):
+            if limit.not_terms is not None and limit.not_terms.search(prose, max(sentence.start, m.start() - 30), min(sentence.end, m.end() + 30)):
+                continue
+            distance = m.start() - dose.end if m.start() >= dose.end else dose.start - m.end()
+            if named and m.start() == named.end():
+                distance = -1  # "400 mg of magnesium"
+            candidates.append((distance, limit))
+    if named and not any(d == -1 for d, _ in candidates):
+        return None  # "500 mg of ashwagandha": a substance with no upper limit in the table
+    if not candidates:
+        others = [m for m in cues["supplements"].finditer(prose, sentence.start, sentence.end)]
+        if others:
+            return None
+        limit = _context_limit(sentence, doc, limits) or _topic_limit(sentence, doc, limits)
+        if limit is None:
+            return None
+        candidates = [(0, limit)]
+    candidates.sort(key=lambda c: c[0])
+    limit = candidates[0][1]
+    amount = limit.in_unit(dose)
+    if amount is None:
+        return None
+    return limit, amount
+
+
+def _context_limit(sentence: Any, doc: Any, limits: tuple[Limit, ...]) -> Limit | None:
+    """The nutrient the text was just talking about: the nearest of the five previous sentences
+    (not crossing a heading) that names exactly one nutrient of the table."""
+    index = doc.sentences.index(sentence)
+    for k in range(index - 1, max(-1, index - 6), -1):
+        earlier = doc.sentences[k]
+        block = doc.blocks[earlier.block]
+        if block.kind == "heading":
+            return None
+        named = {limit.nutrient: limit for limit in limits if limit.terms.search(doc.prose, earlier.start, earlier.end)}
+        if len(named) == 1:
+            return next(iter(named.values()))
+        if named:
+            return None
+    return None
+
+
+def _topic_limit(sentence: Any, doc: Any, limits: tuple[Limit, ...]) -> Limit | None:
+    """The nutrient of the nearest heading above the sentence, else of the article's title, when
+    that heading names exactly one nutrient of the table."""
+    heading_texts = []
+    for block in doc.blocks[: sentence.block][::-1]:
+        if block.kind == "heading":
+            heading_texts.append(doc.prose[block.start : block.end])
+            break
+    for block in doc.blocks:
+        if block.kind == "heading":
+            heading_texts.append(doc.prose[block.start : block.end])
+            break
+    for text in heading_texts:
+        named = [limit for limit in limits if limit.terms.search(text)]
+        if len(named) == 1:
+            return named[0]
+        if named:
+            return None
+    return None
