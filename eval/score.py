@@ -3,8 +3,9 @@
 Usage: python eval/score.py [DIR ...] [--verbose]
 
 Each article `NAME.ext` in DIR has labels in `NAME.expect.yaml` (see fixtures/README.md). A label
-and a finding match on (file, line, category), where a label's `also` categories count too;
-document-level labels match document-level findings by category.
+and a finding match on (file, line, category), where a label's `also` categories count too and a
+finding covers every line it spans; a finding is a false positive when none of its lines matches a
+label. Document-level labels match document-level findings by category.
 """
 
 from __future__ import annotations
@@ -86,11 +87,17 @@ def evaluate(dirs: list[Path], verbose: bool = False, linter: Linter | None = No
                 if label["category"] not in DOCUMENT
                 for c in {label["category"], *(label.get("also") or [])}
             }
-            for line, cat in sorted(got_line - matched - accepted):
+            # A finding is wrong when none of the lines it spans carries a label it can match (a
+            # claim wrapped over two lines is one finding, not a hit and a false positive).
+            wrong: dict[tuple[int, str], str] = {}
+            for f in findings:
+                span = range(f.line, f.end_line + 1)
+                if f.scope == "line" and not any((line, f.category) in accepted for line in span):
+                    wrong.setdefault((f.line, f.category), f"{f.rule}: {f.excerpt!r}")
+            for (line, cat), what in sorted(wrong.items()):
                 fp[cat] += 1
                 if verbose:
-                    f = next(f for f in findings if f.line <= line <= f.end_line and f.category == cat)
-                    print(f"FP   {article.name}:{line}: {cat} {f.rule}: {f.excerpt!r}")
+                    print(f"FP   {article.name}:{line}: {cat} {what}")
             for cat in sorted(got_doc):
                 fp[cat] += 1
                 if verbose:

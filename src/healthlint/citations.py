@@ -75,6 +75,12 @@ def _expand(raw: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def marker_ids(m: regex.Match[str]) -> tuple[str, ...]:
+    """The entry ids a MARKER match cites."""
+    group = next(g for g in ("br", "label", "sup", "html") if m.group(g) is not None)
+    return _expand(m.group(group).translate(_SUPERSCRIPT).replace("‚", ","))
+
+
 def markers(doc: Document) -> list[Marker]:
     """Citation markers in the article's prose (not in references sections, code or URLs)."""
     text, prose = doc.text, doc.prose
@@ -93,8 +99,7 @@ def markers(doc: Document) -> list[Marker]:
                 before = text[max(0, m.start() - 4) : m.start()]
                 if raw.translate(_SUPERSCRIPT) in ("2", "3") and _UNIT_POWER.search(before):
                     continue
-            ids = _expand(raw.translate(_SUPERSCRIPT).replace("‚", ","))
-            out.append(Marker(m.start(), m.end(), ids, m.group()))
+            out.append(Marker(m.start(), m.end(), marker_ids(m), m.group()))
     out.sort(key=lambda k: k.start)
     return out
 

@@ -31,6 +31,19 @@ _QUOTES = regex.compile(
     r"|“[^”]{1,400}”|«[^»]{1,400}»|(?:(?<=^|[\s(\[{—–-])‘(?=\S))[^’]{1,200}?’(?=$|[\s.,;:!?)\]}—–-])"
 )
 _WORD = regex.compile(r"[\p{L}\p{N}'’]+")
+_SELF_CITED = regex.compile(
+    r"(?i)\b(?:its|their|our|[\p{L}\p{N}-]+(?:'s|’s)) own (?:\w+ )?(?:lab|labs|laboratory|data|study|studies|research|"
+    r"tests?|testing|surveys?|trials?|analysis|figures|numbers|results|customers?|review)\b|\bin-house (?:\w+ )?(?:data|"
+    r"study|studies|research|tests?|testing|survey|trial)\b"
+)
+# A sentence that goes on about the previous one ("This limit does not include food [1].").
+_CONTINUES = regex.compile(r"(?i)\W*(?:this|that|these|those|it|they|the same|both|such)\b")
+_SOURCE_OPENER = regex.compile(
+    r"(?i)\W*(?:\[|\(|source|sources|data from|figures? from|this (?:figure|number|estimate|data|finding) "
+    r"(?:comes|is) from|that(?:'s| is| figure comes) from|see |ref(?:erence)?s?\b|(?:the |a |one |that |this )?"
+    r"(?:19|20)[0-9]{2} (?:study|trial|review|report|survey|meta-analysis)|(?:the|that|this|a|one) (?:study|trial|review|"
+    r"report|survey|meta-analysis|paper) (?:was |is )?(?:published|appeared|ran|in)\b)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +110,8 @@ class Context:
         self.doc = doc
         self.cues = cues
         self._cited: dict[int, bool] = {}
+        self._entry_ids: set[str] | None = None
+        self._has_references = False
 
     # -- scopes ----------------------------------------------------------------------------
     def finditer(self, pattern: regex.Pattern[str], scope: str, references: bool = False) -> Iterator[Match]:
@@ -164,11 +179,15 @@ class Context:
         if self._sentence_cited(s):
             return True
         following = s + 1
-        return (
-            following < len(doc.sentences)
-            and doc.sentences[following].block == doc.sentences[s].block
-            and self._sentence_cited(following)
-        )
+        if following >= len(doc.sentences) or doc.sentences[following].block != doc.sentences[s].block:
+            return False
+        nxt = doc.sentences[following]
+        # Only a sentence that gives the source or carries the same point on counts for the one
+        # before it: a short one ("It was published in JAMA [4]."), one that opens with the source,
+        # or one that continues it ("This limit does not include food [1].").
+        short = len(_WORD.findall(doc.prose, nxt.start, nxt.end)) <= 12
+        linked = short or _SOURCE_OPENER.match(doc.prose, nxt.start) or _CONTINUES.match(doc.prose, nxt.start)
+        return bool(linked) and self._sentence_cited(following)
 
     def _sentence_cited(self, s: int) -> bool:
         if s not in self._cited:
@@ -189,18 +208,37 @@ class Context:
             if sentence.block + 1 < len(doc.blocks):
                 end = min(end, doc.blocks[sentence.block + 1].start)
         end = max(sentence.end, min(end, sentence.end + 80))
-        if CITATION_MARKERS.search(text, sentence.start, end):
-            return True
+        prose = doc.prose
+        if _SELF_CITED.search(prose, sentence.start, sentence.end):
+            return False  # "the brand's own lab data": a seller citing itself is not a source
+        for m in CITATION_MARKERS.finditer(text, sentence.start, end):
+            if not self._dangling(m.start()):
+                return True
         for link in doc.links:
             if link.start >= sentence.start and link.end <= sentence.end + 1:
                 if link.url.startswith(("http://", "https://")) and not (
                     self.cues.commercial and self.cues.commercial.search(link.url)
                 ):
                     return True
-        prose = doc.prose
         if self.cues.trusted and self.cues.trusted.search(prose, sentence.start, sentence.end):
             return bool(self.cues.attribution and self.cues.attribution.search(prose, sentence.start, sentence.end))
         return False
+
+    def _dangling(self, start: int) -> bool:
+        """Whether the numeric marker at `start` cites only entries missing from the article's
+        references (when it has a references section): a marker that points nowhere is not a source."""
+        from .citations import MARKER, entries, marker_ids
+
+        m = MARKER.match(self.doc.text, start)
+        if m is None:
+            return False
+        if self._entry_ids is None:
+            found, sections = entries(self.doc)
+            self._entry_ids = {e.id for e in found} if (found or sections) else set()
+            self._has_references = bool(found or sections)
+        if not self._has_references:
+            return False
+        return not any(i in self._entry_ids for i in marker_ids(m))
 
     def hedged(self, start: int, end: int, strong_only: bool = False) -> bool:
         """Whether a hedge cue sits in the same clause: a strong one ("may", "might", "some

@@ -92,6 +92,7 @@ class Dose:
     prefix: str
     per_day: float | None
     text: str
+    alias: bool = False  # the same amount restated in other units: "100 mcg (4,000 IU)"
 
     @property
     def daily_high(self) -> float:
@@ -133,15 +134,35 @@ def _frequency(m: regex.Match[str]) -> float:
     return 1.0
 
 
+_STRENGTH = regex.compile(
+    rf"(?ix)(?<![\w.,])(?P<count>{_NUM}|two|three|four|five|six)\s+(?P<each>{_NUM})\s*(?P<unit>mg|mcg|µg|μg|micrograms?|milligrams?|IU|g)"
+    r"[\s-]+(?:capsules?|tablets?|softgels?|gumm(?:y|ies)|pills?|lozenges?|caplets?)\b"
+)
+
+
 def find_doses(prose: str, start: int, end: int) -> list[Dose]:
     """Dose figures in prose[start:end], with the frequency that follows them (within a few words)."""
     out: list[Dose] = []
+    taken: list[tuple[int, int]] = []
+    for m in _STRENGTH.finditer(prose, start, end):
+        # "two 200 mg tablets": the dose is 400 mg
+        count, each = _number(m.group("count")), _number(m.group("each"))
+        unit = canonical_unit(m.group("unit"))
+        if count is None or each is None or unit is None:
+            continue
+        per_day = _frequency_after(prose, m.end(), end)
+        text = " ".join(m.group().split())
+        out.append(Dose(m.start(), m.end(), count * each, count * each, unit, False, "", per_day, text))
+        taken.append(m.span())
     for m in DOSE.finditer(prose, start, end):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
         unit = next(name for name, _ in _UNIT_FORMS if m.group(f"u_{name}"))
         a_raw, b_raw = m.group("a"), m.group("b")
         words = a_raw.strip().lower() in _WORD_NUMBERS or (b_raw or "").strip().lower() in _WORD_NUMBERS
         if words and unit not in COUNT_UNITS:
             continue  # "a g" or "one mg" are not how doses are written
+        article = a_raw.strip().lower() in ("a", "an")
         if unit == "g" and _grams_of_food(prose, m.end()):
             continue
         low = _number(a_raw)
@@ -157,22 +178,38 @@ def find_doses(prose: str, start: int, end: int) -> list[Dose]:
         if high < low:
             low, high = high, low
         prefix = " ".join((m.group("prefix") or "").lower().split())
-        tail = prose[m.end() : min(end, m.end() + 60)]
-        freq = FREQUENCY.search(tail)
-        per_day = None
-        if freq and len(regex.findall(r"[\w'’]+", tail[: freq.start()])) <= 5:
-            per_day = _frequency(freq)
-        else:
+        per_day = _frequency_after(prose, m.end(), end)
+        if per_day is None:
             head = prose[max(start, m.start() - 40) : m.start()]
             back = None
             for back in FREQUENCY.finditer(head):
                 pass
             if back is not None and back.group("times") or (back is not None and back.group("tdaily")):
                 per_day = _frequency(back)
+        if article and per_day is None:
+            continue  # "a capsule will help you" is not a dose; "a capsule daily" is
+        alias = bool(out) and regex.fullmatch(r"\s*[(\[]\s*(?:or\s+|about\s+|approx(?:imately|\.)?\s+|=\s*|~\s*)?", prose[out[-1].end : m.start()]) is not None
         out.append(
-            Dose(m.start(), m.end(), low, high, unit, high != low, prefix, per_day, " ".join(m.group().split()))
+            Dose(m.start(), m.end(), low, high, unit, high != low, prefix, per_day, " ".join(m.group().split()), alias)
         )
+    out.sort(key=lambda d: d.start)
     return out
+
+
+def _frequency_after(prose: str, at: int, end: int) -> float | None:
+    tail = prose[at : min(end, at + 60)]
+    freq = FREQUENCY.search(tail)
+    if freq and len(regex.findall(r"[\w'’]+", tail[: freq.start()])) <= 5:
+        return _frequency(freq)
+    return None
+
+
+def canonical_unit(raw: str) -> str | None:
+    """The canonical unit of a written one: "softgels" -> "capsules", "µg" -> "mcg"."""
+    for name, forms in _UNIT_FORMS:
+        if regex.fullmatch(f"(?i:{forms})", raw.strip()):
+            return name
+    return None
 
 
 _FOOD_GRAMS = regex.compile(r"(?i)\s*(?:of\s+)?(?:protein|fat|fats|carbs?|carbohydrates?|fib(?:er|re)|sugars?|net carbs|salt)\b")

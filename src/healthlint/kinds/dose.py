@@ -28,7 +28,7 @@ from typing import Any
 
 import regex
 
-from ..doses import Dose, Limit, find_doses, format_amount, load_limits
+from ..doses import COUNT_UNITS, Dose, Limit, canonical_unit, find_doses, format_amount, load_limits
 
 FIELDS = ("check", "limits")
 SCOPES = ("sentence",)
@@ -93,6 +93,7 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
     groups = _groups(doc, cues)
     reported_groups: set[int] = set()
     reported_sentences: set[int] = set()
+    composition: Composition | None = None
     for index, sentence in enumerate(doc.sentences):
         block = doc.blocks[sentence.block]
         if block.kind == "reference":
@@ -100,7 +101,11 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
         group = groups.get(sentence.block)
         if group is not None and group[2] == "product":
             continue
+        if ctx.question(sentence.start):
+            continue  # "Can I take 2 tablets instead of 3?" asks; it states no dose
         for dose in find_doses(prose, sentence.start, sentence.end):
+            if dose.alias:
+                continue
             context = _classify(dose, sentence, doc, ctx, cues)
             if group is not None and group[3] == "table" and context in (None, "regimen", "recommended"):
                 context = group[2]  # "table" (doses), "intake-table" (reference values)
@@ -109,6 +114,8 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
             values = {"dose": dose.text, "context": context}
             if mode == "unsourced":
                 if index in reported_sentences or _sourced(sentence, ctx, cues):
+                    continue
+                if _restated(dose, index, doc, ctx, cues):
                     continue
                 if group is not None:
                     key = group[0]
@@ -128,7 +135,12 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
             else:
                 if context not in ("recommended", "regimen", "table") or dose.prefix in LIMIT_PREFIXES:
                     continue
-                found = _limit_for(dose, sentence, doc, ctx, params["limits"], cues)
+                if dose.unit in COUNT_UNITS:
+                    if composition is None:
+                        composition = _composition(doc, params["limits"], cues)
+                    found = _count_over_limit(dose, composition)
+                else:
+                    found = _limit_for(dose, sentence, doc, ctx, params["limits"], cues)
                 if found is None:
                     continue
                 limit, amount = found
@@ -152,6 +164,10 @@ _CLAUSE = regex.compile(
     r"(?i);|\s[—–]\s|\b(?:but|however|although|though|whereas|while|unlike|because|since|so that|which means)\b|,\s+(?:and|so|or|which)\b"
 )
 _WORDS = regex.compile(r"[\p{L}\p{N}'’-]+")
+_WARNING = regex.compile(
+    r"(?i)\b(?:do not|don't|dont|never|avoid|stop|shouldn't|should not|must not|mustn't|cannot|can't|no need to)\s+"
+    r"(?:\w+\s+){0,2}?(?:take|taking|exceed|exceeding|use|using|give|giving|double|doubling|go over|go above|switch|switching|increase|increasing|raise|raising|up)\b"
+)
 
 
 def _clause(dose: Dose, sentence: Any, prose: str) -> tuple[int, int]:
@@ -178,7 +194,18 @@ def _classify(dose: Dose, sentence: Any, doc: Any, ctx: Any, cues: Mapping[str, 
     prose = doc.prose
     a, b = sentence.start, sentence.end
     ca, cb = _clause(dose, sentence, prose)
-    if cues["dose-supervised"].search(prose, a, b):
+    if _WARNING.search(prose, ca, cb):
+        # "do not take several 400 microgram tablets": a warning (the tablet's strength is not a dose)
+        return "product" if cues["dose-product"].search(prose, ca, cb) else "limit"
+    advice = cues["dose-recommend"].search(prose, ca, cb) is not None
+    if not advice and cues["dose-product"].search(prose, ca, cb):
+        return "product"
+    previous = doc.sentences[ctx.doc.sentence_index(a) - 1] if ctx.doc.sentence_index(a) > 0 else None
+    if cues["dose-supervised"].search(prose, a, b) or (
+        previous is not None
+        and previous.block == sentence.block
+        and cues["dose-supervised"].search(prose, previous.start, previous.end)
+    ):
         return "supervised"
     if dose.prefix in LIMIT_PREFIXES:
         return "limit"
@@ -186,9 +213,6 @@ def _classify(dose: Dose, sentence: Any, doc: Any, ctx: Any, cues: Mapping[str, 
         return "study"
     if cues["dose-intake"].search(prose, ca, cb):
         return "intake"
-    advice = cues["dose-recommend"].search(prose, ca, cb) is not None
-    if not advice and cues["dose-product"].search(prose, ca, cb):
-        return "product"
     if _near(cues["food-sources"], prose, dose, ca, cb, 6, 5) and cues["dose-food-content"].search(prose, ca, cb):
         if not advice or _near(cues["food-sources"], prose, dose, ca, cb, 3, 3):
             return "food"
@@ -199,6 +223,20 @@ def _classify(dose: Dose, sentence: Any, doc: Any, ctx: Any, cues: Mapping[str, 
     if dose.per_day is not None:
         return "regimen"
     return None
+
+
+def _restated(dose: Dose, index: int, doc: Any, ctx: Any, cues: Mapping[str, regex.Pattern[str]]) -> bool:
+    """The same amount was given, with its source, in one of the three sentences before (in the
+    same block): "Your GP may prescribe 5 mg a day [3]. Don't switch to 5 mg on your own." """
+    block = doc.sentences[index].block
+    for k in range(index - 1, max(-1, index - 4), -1):
+        earlier = doc.sentences[k]
+        if earlier.block != block:
+            break
+        for other in find_doses(doc.prose, earlier.start, earlier.end):
+            if other.unit == dose.unit and other.high == dose.high and _sourced(earlier, ctx, cues):
+                return True
+    return False
 
 
 def _sourced(sentence: Any, ctx: Any, cues: Mapping[str, regex.Pattern[str]]) -> bool:
@@ -299,6 +337,107 @@ def _limit_for(
     if amount is None:
         return None
     return limit, amount
+
+
+_PER_UNIT = regex.compile(
+    r"(?i)\b(?:each|per|one|a single|every|1)\s+(?:[\w-]+\s+){0,2}?(?P<unit>capsules?|caps|softgels?|tablets?|caplets?|pills?|lozenges?|"
+    r"chewables?|gumm(?:y|ies)|scoops?|sachets?|sticks?|packets?|drops?|droppers?(?:ful)?|sprays?|servings?|doses?)\b"
+)
+_AMOUNT_PER = regex.compile(
+    r"(?i)amount\s+per\s+(?P<unit>capsules?|softgels?|tablets?|caplets?|gumm(?:y|ies)|lozenges?|scoops?|sachets?|servings?)\b"
+)
+_SERVING_SIZE = regex.compile(
+    r"(?i)serving\s+size\s*:?\s*(?P<n>[0-9]+|one|two|three|four|five|six)\s+(?P<unit>capsules?|softgels?|tablets?|caplets?|"
+    r"gumm(?:y|ies)|lozenges?|scoops?|sachets?|drops?|droppers?(?:ful)?|sprays?)\b"
+)
+_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+Composition = list[tuple[int, str, dict[str, tuple[Limit, float]]]]
+
+
+def _composition(doc: Any, limits: tuple[Limit, ...], cues: Mapping[str, regex.Pattern[str]]) -> Composition:
+    """What one capsule, tablet, gummy... of the product holds, per nutrient with an upper limit:
+    from sentences such as "each tablet contains 1,000 mg of vitamin C" and from Supplement Facts
+    panels ("Amount per serving", with "Serving size: 2 capsules"). One entry per statement or
+    panel, (where, unit, nutrient -> (limit, amount per unit)), so that a roundup's products stay apart."""
+    prose = doc.prose
+    out: Composition = []
+
+    def record(unit: str | None, divisor: float, a: int, b: int) -> None:
+        if unit is None or divisor <= 0:
+            return
+        held: dict[str, tuple[Limit, float]] = {}
+        for dose in find_doses(prose, a, b):
+            if dose.unit in COUNT_UNITS or dose.alias:
+                continue
+            line_start = prose.rfind("\n", a, dose.start) + 1
+            line_end = prose.find("\n", dose.end, b)
+            window = (max(a, line_start), b if line_end < 0 else line_end) if b - a > 300 else (a, b)
+            best = None
+            for limit in limits:
+                for m in limit.terms.finditer(prose, *window):
+                    if limit.not_terms is not None and limit.not_terms.search(prose, max(a, m.start() - 30), min(b, m.end() + 30)):
+                        continue
+                    distance = abs(m.start() - dose.start)
+                    if best is None or distance < best[0]:
+                        best = (distance, limit)
+            if best is None:
+                continue
+            limit = best[1]
+            single = Dose(dose.start, dose.end, dose.high / divisor, dose.high / divisor, dose.unit, False, "", None, dose.text)
+            amount = limit.in_unit(single)
+            if amount is not None:
+                held.setdefault(limit.nutrient, (limit, amount))
+        if held:
+            out.append((a, unit, held))
+
+    for sentence in doc.sentences:
+        m = _PER_UNIT.search(prose, sentence.start, sentence.end)
+        if m and cues["dose-product"].search(prose, sentence.start, sentence.end):
+            unit = canonical_unit(m.group("unit"))
+            if unit in COUNT_UNITS:
+                record(unit, 1.0, sentence.start, sentence.end)
+    serving = _SERVING_SIZE.search(prose)
+    for block_index, block in enumerate(doc.blocks):
+        head = _AMOUNT_PER.search(prose, block.start, block.end)
+        if head is None:
+            continue
+        unit = canonical_unit(head.group("unit"))
+        divisor = 1.0
+        if unit is None and serving is not None:  # "Amount per serving" with "Serving size: 2 capsules"
+            raw = serving.group("n").lower()
+            divisor = float(_SMALL.get(raw) or int(raw))
+            unit = canonical_unit(serving.group("unit"))
+        end = block.end
+        k = block_index + 1
+        if block.kind == "table_cell":
+            while k < len(doc.blocks) and doc.blocks[k].kind == "table_cell":
+                end = doc.blocks[k].end  # the rest of a Supplement Facts table
+                k += 1
+        else:
+            while k < len(doc.blocks) and k <= block_index + 3 and doc.blocks[k].kind != "heading":
+                end = doc.blocks[k].end  # a plain-text panel: the lines under its header
+                k += 1
+        record(unit, divisor, block.start, end)
+    out.sort(key=lambda c: c[0])
+    return out
+
+
+def _count_over_limit(dose: Dose, composition: Composition) -> tuple[Limit, float] | None:
+    """For "take 3 tablets daily": the first nutrient whose daily amount goes over its limit, using
+    the nearest statement of what one tablet holds (before the dose, else after it)."""
+    same = [c for c in composition if c[1] == dose.unit]
+    before = [c for c in same if c[0] <= dose.start]
+    source = before[-1] if before else (same[0] if same else None)
+    if source is None:
+        return None
+    count = dose.daily_high
+    for limit, amount in source[2].values():
+        total = count * amount
+        if total > limit.amount * 1.0001:
+            return limit, total
+    return None
 
 
 def _context_limit(sentence: Any, doc: Any, limits: tuple[Limit, ...]) -> Limit | None:

@@ -81,7 +81,7 @@ _REFERENT = regex.compile(
     r"|(?-i:\b[A-Z][a-z]+[A-Z][A-Za-z0-9]+\b)"
 )
 _QUESTION = regex.compile(
-    r"(?i)^\W*(?:(?:so|and|but|then|well|now|okay|ok|still|yet|really)\b,?\s*)?(?:does|do|did|can|could|will|would|should|is|are|was|were|has|have|what|how|why|which|who|where|when)\b"
+    r"(?i)^\W*(?:(?:Q|question)\s*[:.]\s*)?(?:(?:so|and|but|then|well|now|okay|ok|still|yet|really)\b,?\s*)?(?:does|do|did|can|could|will|would|should|is|are|was|were|has|have|what|how|why|which|who|where|when)\b"
 )
 
 
@@ -105,8 +105,6 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
                 continue
             subject, effect, obj = hit
             if ctx.negated(effect.start(), obj.end(), disbelief=False):
-                continue
-            if subject is not None and ctx.negated(subject.start(), subject.end(), disbelief=False):
                 continue
             if distancing.search(prose, a, min(b, obj.end())) or against.search(prose, a, b):
                 continue
@@ -137,7 +135,7 @@ def _implied_subject(claim: Claim, doc: Any, index: int) -> bool:
     """A sentence without the subject may still make the claim about it: a pronoun or the
     product ("It eases cramps", "FlexOmega keeps heart disease at bay") or a benefit bullet
     ("Rebuilds worn cartilage"; headings are not enough: "Other things that help") right after text that names the subject (within three
-    sentences, not across a heading)."""
+    sentences, not across a heading, or in the article's title)."""
     sentence = doc.sentences[index]
     block = doc.blocks[sentence.block]
     text = doc.prose[sentence.start : sentence.end]
@@ -145,11 +143,13 @@ def _implied_subject(claim: Claim, doc: Any, index: int) -> bool:
         return False
     for k in range(index - 1, max(-1, index - 4), -1):
         earlier = doc.sentences[k]
-        if doc.blocks[earlier.block].kind == "heading" and k != index - 1:
-            return False
         if claim.subject.search(doc.prose, earlier.start, earlier.end):
             return True
-    return False
+        if doc.blocks[earlier.block].kind == "heading" and k != index - 1:
+            break
+    # On a product page the product is the subject: the title names it.
+    title = next((b for b in doc.blocks if b.kind == "heading"), None)
+    return title is not None and claim.subject.search(doc.prose, title.start, title.end) is not None
 
 
 def _asked(doc: Any, sentence: Any, at: int) -> bool:
