@@ -47,9 +47,7 @@ def evaluate(dirs: list[Path], verbose: bool = False, linter: Linter | None = No
         ):
             labels, categories = labels_for(article)
             # Info-level findings are hints, not editorial flags; they are not scored.
-            findings = [
-                f for f in linter.lint_file(article) if f.category in categories and f.severity != "info"
-            ]
+            findings = [f for f in linter.lint_file(article) if f.category in categories and f.severity != "info"]
             got_line = {
                 (line, f.category) for f in findings if f.scope == "line" for line in range(f.line, f.end_line + 1)
             }

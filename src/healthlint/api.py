@@ -41,7 +41,9 @@ class Linter:
     ) -> None:
         self.config = _as_config(config)
         cfg = self.config
-        loaded = rules or load_rules(cfg.rule_paths, cfg.rules, cfg.path or "configuration")
+        loaded = rules or load_rules(
+            cfg.rule_paths, cfg.rules, cfg.path or "configuration", trusted_sources=cfg.trusted_sources
+        )
         try:  # selectors from the configuration file: errors name the file
             loaded.select(cfg.select, cfg.ignore)
             for _, selectors in cfg.per_file_ignores:

@@ -62,7 +62,7 @@ class Section:
 
 
 def _expand(raw: str) -> tuple[str, ...]:
-    """"1, 3-5" -> ("1", "3", "4", "5"); footnote carets are dropped ("^2" and "2" are the same)."""
+    """ "1, 3-5" -> ("1", "3", "4", "5"); footnote carets are dropped ("^2" and "2" are the same)."""
     out: list[str] = []
     for part in regex.split(r"\s*,\s*", raw.replace("^", "")):
         bounds = regex.split(r"\s*[-–]\s*", part)

@@ -23,7 +23,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 CONFIG_NAMES = (".healthlint.yaml", ".healthlint.yml", "pyproject.toml")
-KEYS = ("select", "ignore", "fail-level", "exclude", "per-file-ignores", "rules", "rule-paths")
+KEYS = ("select", "ignore", "fail-level", "exclude", "per-file-ignores", "rules", "rule-paths", "trusted-sources")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +38,7 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     rules: Mapping[str, Any] = field(default_factory=dict, compare=False)
     rule_paths: tuple[str, ...] = ()
+    trusted_sources: tuple[str, ...] = ()  # extra names or domains that count as a source
     root: str | None = None  # folder of the configuration file: globs are relative to it
 
     def candidates(self, path: str) -> list[str]:
@@ -161,7 +162,7 @@ def config_from_mapping(data: Any, path: str, base: Path | None = None) -> Confi
     def strings(key: str) -> tuple[str, ...]:
         value = data.get(key, [])
         if isinstance(value, str):
-            value = [v for v in regex.split(r"[,\s]+", value) if v]
+            value = [value] if key == "trusted-sources" else [v for v in regex.split(r"[,\s]+", value) if v]
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise fail(key, f"{key!r} must be a list of strings")
         return tuple(value)
@@ -207,4 +208,5 @@ def config_from_mapping(data: Any, path: str, base: Path | None = None) -> Confi
         per_file_ignores=tuple(per_file),
         rules=rules,
         rule_paths=rule_paths,
+        trusted_sources=strings("trusted-sources"),
     )

@@ -181,14 +181,18 @@ def find_doses(prose: str, start: int, end: int) -> list[Dose]:
         per_day = _frequency_after(prose, m.end(), end)
         if per_day is None:
             head = prose[max(start, m.start() - 40) : m.start()]
-            back = None
-            for back in FREQUENCY.finditer(head):
-                pass
-            if back is not None and back.group("times") or (back is not None and back.group("tdaily")):
-                per_day = _frequency(back)
+            before = list(FREQUENCY.finditer(head))
+            if before and (before[-1].group("times") or before[-1].group("tdaily")):
+                per_day = _frequency(before[-1])  # "twice a day, take 200 mg"
         if article and per_day is None:
             continue  # "a capsule will help you" is not a dose; "a capsule daily" is
-        alias = bool(out) and regex.fullmatch(r"\s*[(\[]\s*(?:or\s+|about\s+|approx(?:imately|\.)?\s+|=\s*|~\s*)?", prose[out[-1].end : m.start()]) is not None
+        alias = (
+            bool(out)
+            and regex.fullmatch(
+                r"\s*[(\[]\s*(?:or\s+|about\s+|approx(?:imately|\.)?\s+|=\s*|~\s*)?", prose[out[-1].end : m.start()]
+            )
+            is not None
+        )
         out.append(
             Dose(m.start(), m.end(), low, high, unit, high != low, prefix, per_day, " ".join(m.group().split()), alias)
         )
@@ -212,7 +216,9 @@ def canonical_unit(raw: str) -> str | None:
     return None
 
 
-_FOOD_GRAMS = regex.compile(r"(?i)\s*(?:of\s+)?(?:protein|fat|fats|carbs?|carbohydrates?|fib(?:er|re)|sugars?|net carbs|salt)\b")
+_FOOD_GRAMS = regex.compile(
+    r"(?i)\s*(?:of\s+)?(?:protein|fat|fats|carbs?|carbohydrates?|fib(?:er|re)|sugars?|net carbs|salt)\b"
+)
 
 
 def _grams_of_food(prose: str, end: int) -> bool:

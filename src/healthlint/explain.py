@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from .kinds import KINDS
 from .packs import RuleSet
 from .rules import Rule
 
@@ -47,4 +48,7 @@ def explain(rule: Rule) -> str:
     out += ["", "Sources:"]
     for ref in rule.references:
         out.append(f"  - {ref.title}" + (f" <{ref.url}>" if ref.url else ""))
+    describe = getattr(KINDS[rule.kind], "describe", None)
+    if describe is not None:
+        out += ["", *describe(rule.params)]
     return "\n".join(out) + "\n"

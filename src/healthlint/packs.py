@@ -132,8 +132,11 @@ def load_rules(
     rule_paths: Iterable[str | Path] = (),
     overrides: Mapping[str, Any] | None = None,
     overrides_path: str = "configuration",
+    trusted_sources: Iterable[str] = (),
 ) -> RuleSet:
-    """Load the built-in packs plus the user's, apply per-rule overrides, validate everything."""
+    """Load the built-in packs plus the user's, apply per-rule overrides, validate everything.
+    `trusted_sources` adds names or domains ("Examine.com", "British Nutrition Foundation") to
+    the `trusted-sources` lexicon: naming one with an attribution counts as a citation."""
     packs = [(p, t, True) for p, t in builtin_pack_files()] + [(p, t, False) for p, t in user_pack_files(rule_paths)]
     parsed = []
     lexicons: dict[str, list[str]] = {}
@@ -148,6 +151,9 @@ def load_rules(
             lexicons[name] = list(words)
             lexicon_home[name] = path
         parsed.append((path, specs, _pack_base(path, builtin)))
+    extra = [t.strip() for t in trusted_sources if t.strip()]
+    if extra:
+        lexicons["trusted-sources"] = [*lexicons.get("trusted-sources", []), *extra]
 
     overrides = overrides if overrides is not None else {}
     used_overrides: set[str] = set()

@@ -57,7 +57,9 @@ _TABLE_PRODUCT = regex.compile(
     r"(?i)supplement facts|nutrition facts|amount per (?:serving|capsule|tablet)|serving size|%\s*(?:DV|daily value)|"
     r"\bdaily value\b|servings per container"
 )
-_OF_SUBSTANCE = regex.compile(r"(?i)\s*(?:\([^)]{0,40}\)\s*)?(?:of\s+|doses?\s+of\s+)(?:elemental\s+|supplemental\s+|extra\s+)?")
+_OF_SUBSTANCE = regex.compile(
+    r"(?i)\s*(?:\([^)]{0,40}\)\s*)?(?:of\s+|doses?\s+of\s+)(?:elemental\s+|supplemental\s+|extra\s+)?"
+)
 
 
 def compile(reader: Any, lexicons: Mapping[str, list[str]]) -> dict[str, Any]:
@@ -81,6 +83,21 @@ def placeholders(params: Mapping[str, Any]) -> tuple[str, ...]:
     if params["check"] == "exceeds-limit":
         return ("dose", "daily", "limit", "nutrient", "applies_to", "band", "source", "note")
     return ("dose", "context")
+
+
+def describe(params: Mapping[str, Any]) -> list[str]:
+    """The upper-limit table, for `healthlint explain`."""
+    if not params["limits"]:
+        return []
+    out = ["Upper limits checked (adults; per day):"]
+    for limit in params["limits"]:
+        converts = ", ".join(f"1 {u} = {format_amount(f)} {limit.unit}" for u, f in limit.conversions.items())
+        out.append(
+            f"  - {limit.nutrient}: {format_amount(limit.amount)} {limit.unit} a day for {limit.band}; "
+            f"covers {limit.applies_to}" + (f"; {converts}" if converts else "")
+        )
+        out.append(f"      source: {limit.source_title}" + (f" <{limit.source_url}>" if limit.source_url else ""))
+    return out
 
 
 def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
@@ -161,12 +178,14 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
 
 
 _CLAUSE = regex.compile(
-    r"(?i);|\s[—–]\s|\b(?:but|however|although|though|whereas|while|unlike|because|since|so that|which means)\b|,\s+(?:and|so|or|which)\b"
+    r"(?i);|\s[—–]\s|\b(?:but|however|although|though|whereas|while|unlike|because|since|so that|which means)\b"
+    r"|,\s+(?:and|so|or|which)\b"
 )
 _WORDS = regex.compile(r"[\p{L}\p{N}'’-]+")
 _WARNING = regex.compile(
     r"(?i)\b(?:do not|don't|dont|never|avoid|stop|shouldn't|should not|must not|mustn't|cannot|can't|no need to)\s+"
-    r"(?:\w+\s+){0,2}?(?:take|taking|exceed|exceeding|use|using|give|giving|double|doubling|go over|go above|switch|switching|increase|increasing|raise|raising|up)\b"
+    r"(?:\w+\s+){0,2}?(?:take|taking|exceed|exceeding|use|using|give|giving|double|doubling|go over|go above|"
+    r"switch|switching|increase|increasing|raise|raising|up)\b"
 )
 
 
@@ -245,7 +264,9 @@ def _sourced(sentence: Any, ctx: Any, cues: Mapping[str, regex.Pattern[str]]) ->
     return cues["trusted-sources"].search(ctx.doc.prose, sentence.start, sentence.end) is not None
 
 
-def _group_sourced(group: tuple[int, int, str, str], doc: Any, ctx: Any, cues: Mapping[str, regex.Pattern[str]]) -> bool:
+def _group_sourced(
+    group: tuple[int, int, str, str], doc: Any, ctx: Any, cues: Mapping[str, regex.Pattern[str]]
+) -> bool:
     """A table or list of doses is sourced when one of its own entries, its caption, the heading
     above it, the paragraph introducing it or the note right under it carries a citation or names
     an authority."""
@@ -315,7 +336,9 @@ def _limit_for(
     candidates: list[tuple[int, Limit]] = []
     for limit in limits:
         for m in limit.terms.finditer(prose, sentence.start, sentence.end):
-            if limit.not_terms is not None and limit.not_terms.search(prose, max(sentence.start, m.start() - 30), min(sentence.end, m.end() + 30)):
+            if limit.not_terms is not None and limit.not_terms.search(
+                prose, max(sentence.start, m.start() - 30), min(sentence.end, m.end() + 30)
+            ):
                 continue
             distance = m.start() - dose.end if m.start() >= dose.end else dose.start - m.end()
             if named and m.start() == named.end():
@@ -340,8 +363,8 @@ def _limit_for(
 
 
 _PER_UNIT = regex.compile(
-    r"(?i)\b(?:each|per|one|a single|every|1)\s+(?:[\w-]+\s+){0,2}?(?P<unit>capsules?|caps|softgels?|tablets?|caplets?|pills?|lozenges?|"
-    r"chewables?|gumm(?:y|ies)|scoops?|sachets?|sticks?|packets?|drops?|droppers?(?:ful)?|sprays?|servings?|doses?)\b"
+    r"(?i)\b(?:each|per|one|a single|every|1)\s+(?:[\w-]+\s+){0,2}?(?P<unit>capsules?|caps|softgels?|tablets?|"
+    r"caplets?|pills?|lozenges?|chewables?|gumm(?:y|ies)|scoops?|sachets?|sticks?|packets?|drops?|droppers?(?:ful)?|sprays?|servings?|doses?)\b"
 )
 _AMOUNT_PER = regex.compile(
     r"(?i)amount\s+per\s+(?P<unit>capsules?|softgels?|tablets?|caplets?|gumm(?:y|ies)|lozenges?|scoops?|sachets?|servings?)\b"
@@ -377,7 +400,9 @@ def _composition(doc: Any, limits: tuple[Limit, ...], cues: Mapping[str, regex.P
             best = None
             for limit in limits:
                 for m in limit.terms.finditer(prose, *window):
-                    if limit.not_terms is not None and limit.not_terms.search(prose, max(a, m.start() - 30), min(b, m.end() + 30)):
+                    if limit.not_terms is not None and limit.not_terms.search(
+                        prose, max(a, m.start() - 30), min(b, m.end() + 30)
+                    ):
                         continue
                     distance = abs(m.start() - dose.start)
                     if best is None or distance < best[0]:
@@ -385,7 +410,9 @@ def _composition(doc: Any, limits: tuple[Limit, ...], cues: Mapping[str, regex.P
             if best is None:
                 continue
             limit = best[1]
-            single = Dose(dose.start, dose.end, dose.high / divisor, dose.high / divisor, dose.unit, False, "", None, dose.text)
+            single = Dose(
+                dose.start, dose.end, dose.high / divisor, dose.high / divisor, dose.unit, False, "", None, dose.text
+            )
             amount = limit.in_unit(single)
             if amount is not None:
                 held.setdefault(limit.nutrient, (limit, amount))

@@ -85,6 +85,17 @@ _QUESTION = regex.compile(
 )
 
 
+def describe(params: Mapping[str, Any]) -> list[str]:
+    """The registry's claims and their evidence, for `healthlint explain`."""
+    out = ["Claims in the registry:"]
+    for claim in params["claims"]:
+        out.append(f"  - {claim.claim}: {claim.verdict}")
+        out.append(f"      evidence: {claim.source_title}" + (f" <{claim.source_url}>" if claim.source_url else ""))
+        if claim.evidence.count(";"):
+            out.append(f"      also: {claim.evidence}")
+    return out
+
+
 def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
     from . import Hit
 
@@ -134,8 +145,9 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
 def _implied_subject(claim: Claim, doc: Any, index: int) -> bool:
     """A sentence without the subject may still make the claim about it: a pronoun or the
     product ("It eases cramps", "FlexOmega keeps heart disease at bay") or a benefit bullet
-    ("Rebuilds worn cartilage"; headings are not enough: "Other things that help") right after text that names the subject (within three
-    sentences, not across a heading, or in the article's title)."""
+    ("Rebuilds worn cartilage"; a heading is not enough: "Other things that help") right after
+    text that names the subject (within three sentences, not across a heading, or in the
+    article's title)."""
     sentence = doc.sentences[index]
     block = doc.blocks[sentence.block]
     text = doc.prose[sentence.start : sentence.end]
@@ -163,7 +175,9 @@ def _asked(doc: Any, sentence: Any, at: int) -> bool:
     return bool(regex.search(r"(?i)\b(?:whether|if)\b", doc.prose[sentence.start : at]))
 
 
-def _find(claim: Claim, subjects: list[Any], prose: str, a: int, b: int, params: Mapping[str, Any]) -> tuple[Any, Any, Any] | None:
+def _find(
+    claim: Claim, subjects: list[Any], prose: str, a: int, b: int, params: Mapping[str, Any]
+) -> tuple[Any, Any, Any] | None:
     """An effect followed by an object within `max_gap` words (or an object followed by an
     outcome: "the cramps just stop"), with a subject, when the sentence names one, within
     `max_words` words."""
@@ -271,12 +285,13 @@ def load_registry(text: str, path: str, lexicons: Mapping[str, list[str]]) -> tu
 def _short(item: Mapping[str, Any]) -> str:
     who = item.get("authors") or item.get("journal") or ""
     who = who.split(",")[0].strip()
-    doi = f", doi:{item['doi']}" if item.get("doi") else ""
-    return f"{who} {item['year']}{doi}".strip()
+    where = f", doi:{item['doi']}" if item.get("doi") else f", {item['url']}" if item.get("url") else ""
+    return f"{who} {item['year']}{where}".strip()
 
 
 def _full(item: Mapping[str, Any]) -> str:
-    parts = [item.get("authors"), item["title"], item.get("journal"), str(item["year"])]
+    journal = item.get("journal") or ""
+    parts = [item.get("authors"), item["title"], journal, "" if str(item["year"]) in journal else str(item["year"])]
     return ". ".join(p.strip().rstrip(".") for p in parts if p)
 
 
