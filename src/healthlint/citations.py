@@ -117,7 +117,8 @@ def entries(doc: Document) -> tuple[list[Entry], list[Section]]:
     current: list[int] | None = None  # [heading_start, heading_end, entries]
     for block in doc.blocks:
         body = prose[block.start : block.end]
-        titled = block.kind != "reference" and len(body) < 40 and "\n" not in body and _is_reference_heading(body)
+        titled = block.kind in ("heading", "paragraph") and len(body) < 40 and "\n" not in body
+        titled = titled and _is_reference_heading(body)
         if block.kind == "heading" or titled:
             if current is not None:
                 sections.append(Section(*current))

@@ -18,7 +18,12 @@ CITATION_MARKERS = compile_regex(
     r"|(?-i:[A-Z][\p{L}'’-]+)\s+(?:et\s+al\.?|and\s+colleagues|(?:and|&)\s+(?-i:[A-Z][\p{L}'’-]+))\s+\((?:19|20)[0-9]{2}[a-z]?\)"
     r"|\((?:(?:van|von|de|der|den|da|di|du|del|le|la|ter|ten)\s+)*(?-i:[A-Z][\p{L}'’-]+)\s+et\s+al\.?(?:,[^)]{1,120})?\)"  # (de Miranda et al., Journal)
     r"|\b(?:a|an|one|the|this|that)\s+(?:19|20)[0-9]{2}\s+(?:(?:Cochrane|systematic|randomi[sz]ed|controlled|double-blind|clinical|large|small)\s+){0,3}(?:review|meta-analysis|trial|study|analysis|guideline|report|statement)"  # "a 2019 systematic review"
-    r"|\bdoi:\s*10\.|\bPMID:?\s*[0-9]{5,}",
+    r"|\bdoi:\s*10\.|\bPMID:?\s*[0-9]{5,}"
+    # a group or trial as author: "(HPS2-THRIVE Collaborative Group, 2014)", "(NIH ODS, 2022)"
+    r"|\((?!(?:January|February|March|April|May|June|July|August|September|October|November|December|Spring|"
+    r"Summer|Autumn|Fall|Winter|Updated|Published|Reviewed|Accessed|Since|Until|In|As of)\b)"
+    r"(?-i:[A-Z][\p{L}\p{N}'’.-]*)(?:[ \t]+(?:of[ \t]+|and[ \t]+|&[ \t]+)?(?-i:[A-Z][\p{L}\p{N}'’.-]*)){0,5},?[ \t]+"
+    r"(?:19|20)[0-9]{2}[a-z]?\)",
     ignorecase=False,
 )
 _CLAUSE_BREAK = compile_regex(
@@ -110,6 +115,7 @@ class Context:
         self.doc = doc
         self.cues = cues
         self._cited: dict[int, bool] = {}
+        self.memo: dict[object, object] = {}  # per-document results rule kinds share (e.g. doses per sentence)
         self._entry_ids: set[str] | None = None
         self._has_references = False
 
@@ -280,12 +286,13 @@ class Context:
         tail = self.doc.prose[a:b].rstrip(" \t\r\n\"'”’)*_")
         return tail.endswith("?")
 
-    def quoted(self, start: int, end: int) -> bool:
+    def quoted(self, start: int, end: int, whole: bool = False) -> bool:
         """Whether the span is inside quotation marks that do not cover (nearly) the whole
-        sentence: a quoted phrase is being mentioned, a quoted testimonial is still a claim."""
+        sentence: a quoted phrase is being mentioned, a quoted testimonial is still a claim.
+        With `whole`, any quotation counts (a heading that quotes a claim to examine it)."""
         a, b = self.unit(start, "sentence")
         text = self.doc.text
         for m in _QUOTES.finditer(text, a, b):
             if m.start() < start and end < m.end():
-                return (m.end() - m.start()) < 0.6 * (b - a)
+                return whole or (m.end() - m.start()) < 0.6 * (b - a)
         return False

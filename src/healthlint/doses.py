@@ -58,6 +58,7 @@ DOSE = regex.compile(
     (?:(?:\s*(?:{_UNIT_PLAIN})(?:\s+(?:RAE|DFE|NE))?)?              # "200 mg to 400 mg"
        \s*(?P<sep>-|–|—|to|or|and|/)\s*(?P<b>{_NUM}|(?:{_WORDNUM})))?
     \s*(?:{_UNIT})(?!\w)(?:\s+(?P<q>RAE|DFE|NE)\b)?
+    (?:\s+(?:or|to)\s+(?P<b2>[0-9]{{1,2}}|two|three|four|five|six)\b(?!\s*(?:{_UNIT_PLAIN})\b))?   # "a teaspoon or two"
     """
 )
 # How often: "per week" divides, "twice a day" multiplies.
@@ -71,8 +72,10 @@ FREQUENCY = regex.compile(
     |(?P<other>every\ other\ day|alternate\ days|every\ second\ day)
     |(?P<daily>daily|a\ day|per\ day|each\ day|every\ day|/\s?day|/\s?d\b|a\ night|nightly|every\ night|
         each\ night|per\ night|at\ night|at\ bedtime|before\ bed(?:time)?|each\ morning|every\ morning|
-        in\ the\ morning|in\ the\ evening|with\ breakfast|with\ dinner|with\ a\ meal|with\ food|
+        (?:every|each)\ (?:single\ )?(?:morning|evening|night|day)|with\ breakfast|with\ dinner|with\ lunch|
         per\ serving\ daily)
+    |every\ (?P<hours>2|3|4|6|8|12|two|three|four|six|eight|twelve)\ hours
+    |(?P<nday>(?:about\ |around\ |up\ to\ |roughly\ )?(?:[1-9]|one|two|three|four|five|six|seven|eight|ten))\ (?:a|per)\ day
     """
 )
 _TIMES = {"once": 1, "twice": 2, "thrice": 3, "two times": 2, "three times": 3, "four times": 4}
@@ -131,12 +134,18 @@ def _frequency(m: regex.Match[str]) -> float:
         return 1 / 30
     if m.group("other"):
         return 0.5
+    if m.group("hours"):
+        word = m.group("hours").lower()
+        return 24.0 / float(_WORD_NUMBERS.get(word) or int(word))
+    if m.group("nday"):
+        word = m.group("nday").split()[-1].lower()
+        return float(_WORD_NUMBERS.get(word) or int(word))
     return 1.0
 
 
 _STRENGTH = regex.compile(
-    rf"(?ix)(?<![\w.,])(?P<count>{_NUM}|two|three|four|five|six)\s+(?P<each>{_NUM})\s*(?P<unit>mg|mcg|µg|μg|micrograms?|milligrams?|IU|g)"
-    r"[\s-]+(?:capsules?|tablets?|softgels?|gumm(?:y|ies)|pills?|lozenges?|caplets?)\b"
+    rf"(?ix)(?<![\w.,])(?P<count>{_NUM}|one|two|three|four|five|six)\s+(?P<each>{_NUM})\s*(?P<unit>mg|mcg|µg|μg|micrograms?|milligrams?|IU|g)"
+    r"(?:[\s-]+[A-Za-z][\w-]*){0,2}?[\s-]+(?:capsules?|tablets?|softgels?|gumm(?:y|ies)|pills?|lozenges?|caplets?)\b"
 )
 
 
@@ -166,6 +175,7 @@ def find_doses(prose: str, start: int, end: int) -> list[Dose]:
         if unit == "g" and _grams_of_food(prose, m.end()):
             continue
         low = _number(a_raw)
+        b_raw = b_raw or m.group("b2")
         high = _number(b_raw) if b_raw else low
         if low is None or high is None:
             continue
@@ -184,6 +194,10 @@ def find_doses(prose: str, start: int, end: int) -> list[Dose]:
             before = list(FREQUENCY.finditer(head))
             if before and (before[-1].group("times") or before[-1].group("tdaily")):
                 per_day = _frequency(before[-1])  # "twice a day, take 200 mg"
+        if per_day is None and regex.search(
+            r"(?i)\b(?:a|one|your)\s+daily\s+$", prose[max(start, m.start() - 12) : m.start()]
+        ):
+            per_day = 1.0  # "a daily 200 IU capsule"
         if article and per_day is None:
             continue  # "a capsule will help you" is not a dose; "a capsule daily" is
         alias = (

@@ -38,7 +38,12 @@ def _is_entry_block(text: str) -> bool:
     lines = [line for line in text.splitlines() if line.strip()]
     if len(lines) > 1 and _REFERENCE_HEADING.fullmatch(lines[0]):
         lines = lines[1:]  # "References" on the line above the entries, in the same block
-    return bool(lines) and all(_BRACKETED_ENTRY.match(line) for line in lines)
+    # Every line is an entry, or an indented continuation of the entry above it.
+    return (
+        bool(lines)
+        and _BRACKETED_ENTRY.match(lines[0]) is not None
+        and all(_BRACKETED_ENTRY.match(line) or line[:1].isspace() for line in lines)
+    )
 
 
 def mark_references(blocks: tuple[Block, ...], prose: str) -> tuple[Block, ...]:
@@ -49,7 +54,7 @@ def mark_references(blocks: tuple[Block, ...], prose: str) -> tuple[Block, ...]:
     in_refs = False
     for block in blocks:
         text = prose[block.start : block.end]
-        is_title = block.kind == "heading" or (len(text) < 40 and "\n" not in text)
+        is_title = block.kind == "heading" or (block.kind == "paragraph" and len(text) < 40 and "\n" not in text)
         if block.kind != "reference" and is_title and _REFERENCE_HEADING.fullmatch(text):
             in_refs = True
             out.append(block)

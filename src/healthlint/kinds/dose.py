@@ -55,7 +55,8 @@ LIMIT_PREFIXES = frozenset(
 )  # fmt: skip
 _TABLE_PRODUCT = regex.compile(
     r"(?i)supplement facts|nutrition facts|amount per (?:serving|capsule|tablet)|serving size|%\s*(?:DV|daily value)|"
-    r"\bdaily value\b|servings per container"
+    r"\bdaily value\b|servings per container|[$£€]\s?[0-9]|\bprice\b|\brating\b|\b[0-9](?:\.[0-9])?\s?/\s?5\b|"
+    r"per (?:tablet|capsule|softgel|gummy|serving)"
 )
 _OF_SUBSTANCE = regex.compile(
     r"(?i)\s*(?:\([^)]{0,40}\)\s*)?(?:of\s+|doses?\s+of\s+)(?:elemental\s+|supplemental\s+|extra\s+)?"
@@ -120,7 +121,10 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
             continue
         if ctx.question(sentence.start):
             continue  # "Can I take 2 tablets instead of 3?" asks; it states no dose
-        for dose in find_doses(prose, sentence.start, sentence.end):
+        key = ("doses", index)
+        if key not in ctx.memo:
+            ctx.memo[key] = find_doses(prose, sentence.start, sentence.end)
+        for dose in ctx.memo[key]:
             if dose.alias:
                 continue
             context = _classify(dose, sentence, doc, ctx, cues)
@@ -182,6 +186,17 @@ _CLAUSE = regex.compile(
     r"|,\s+(?:and|so|or|which)\b"
 )
 _WORDS = regex.compile(r"[\p{L}\p{N}'’-]+")
+_CONVERSION = regex.compile(
+    r"(?i)\b(?:counts? as|equals?|equal to|equivalent to|is the same as|the same as|works out (?:to|at)|converts? to|"
+    r"corresponds? to|translates? to)\b|\s=\s"
+)
+_GENERIC = regex.compile(
+    r"(?i)(?:supplements?|supplementation|supplementing|powders?|capsules?|tablets?|gumm(?:y|ies)|softgels?|pills?|"
+    r"drops|these \w+|our \w+|botanicals?|adaptogens?|vitamins|minerals?|multivitamins?|electrolytes?)"
+)
+_COPY_ME = regex.compile(
+    r"(?i)\b(?:should|could|must) (?:\w+ ){0,2}?(?:do|doing) the same|you should too|(?:I|we) (?:highly |strongly )?recommend"
+)
 _WARNING = regex.compile(
     r"(?i)\b(?:do not|don't|dont|never|avoid|stop|shouldn't|should not|must not|mustn't|cannot|can't|no need to)\s+"
     r"(?:\w+\s+){0,2}?(?:take|taking|exceed|exceeding|use|using|give|giving|double|doubling|go over|go above|"
@@ -213,6 +228,8 @@ def _classify(dose: Dose, sentence: Any, doc: Any, ctx: Any, cues: Mapping[str, 
     prose = doc.prose
     a, b = sentence.start, sentence.end
     ca, cb = _clause(dose, sentence, prose)
+    if _CONVERSION.search(prose, max(ca, dose.start - 25), min(cb, dose.end + 25)):
+        return None  # "1 mcg of folic acid counts as 1.7 mcg DFE": a unit conversion, not a dose
     if _WARNING.search(prose, ca, cb):
         # "do not take several 400 microgram tablets": a warning (the tablet's strength is not a dose)
         return "product" if cues["dose-product"].search(prose, ca, cb) else "limit"
@@ -226,16 +243,16 @@ def _classify(dose: Dose, sentence: Any, doc: Any, ctx: Any, cues: Mapping[str, 
         and cues["dose-supervised"].search(prose, previous.start, previous.end)
     ):
         return "supervised"
+    if _near(cues["food-sources"], prose, dose, ca, cb, 6, 5) and cues["dose-food-content"].search(prose, ca, cb):
+        if not advice or _near(cues["food-sources"], prose, dose, ca, cb, 3, 3):
+            return "food"
     if dose.prefix in LIMIT_PREFIXES:
         return "limit"
     if cues["dose-study"].search(prose, a, b):
         return "study"
     if cues["dose-intake"].search(prose, ca, cb):
         return "intake"
-    if _near(cues["food-sources"], prose, dose, ca, cb, 6, 5) and cues["dose-food-content"].search(prose, ca, cb):
-        if not advice or _near(cues["food-sources"], prose, dose, ca, cb, 3, 3):
-            return "food"
-    if cues["dose-personal"].search(prose, ca, cb):
+    if cues["dose-personal"].search(prose, ca, cb) and not _COPY_ME.search(prose, a, b):
         return "personal"
     if advice or cues["dose-recommend"].search(prose, a, b):
         return "recommended"
@@ -347,7 +364,11 @@ def _limit_for(
     if named and not any(d == -1 for d, _ in candidates):
         return None  # "500 mg of ashwagandha": a substance with no upper limit in the table
     if not candidates:
-        others = [m for m in cues["supplements"].finditer(prose, sentence.start, sentence.end)]
+        others = [
+            m
+            for m in cues["supplements"].finditer(prose, sentence.start, sentence.end)
+            if not _GENERIC.fullmatch(m.group())
+        ]
         if others:
             return None
         limit = _context_limit(sentence, doc, limits) or _topic_limit(sentence, doc, limits)
@@ -470,7 +491,7 @@ def _count_over_limit(dose: Dose, composition: Composition) -> tuple[Limit, floa
 def _context_limit(sentence: Any, doc: Any, limits: tuple[Limit, ...]) -> Limit | None:
     """The nutrient the text was just talking about: the nearest of the five previous sentences
     (not crossing a heading) that names exactly one nutrient of the table."""
-    index = doc.sentences.index(sentence)
+    index = doc.sentence_index(sentence.start)
     for k in range(index - 1, max(-1, index - 6), -1):
         earlier = doc.sentences[k]
         block = doc.blocks[earlier.block]

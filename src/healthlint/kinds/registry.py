@@ -28,6 +28,7 @@ DEFAULT_SCOPE = "sentence"
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 _ENTRY_KEYS = ("id", "claim", "subject", "effect", "object", "verdict", "nuance", "suggestion", "evidence")
 _EVIDENCE_KEYS = ("title", "authors", "year", "journal", "doi", "pmid", "url")
+_EVIDENCE = regex.compile(r"(?i)\b(?:review|trials?|stud(?:y|ies)|evidence|research|meta-analysis|Cochrane|placebo)\b")
 _CONTRAST = regex.compile(r"(?i)^\W*(?:but|however|yet|still|in fact|actually|unfortunately|sadly)\b")
 
 
@@ -76,7 +77,7 @@ def placeholders(params: Mapping[str, Any]) -> tuple[str, ...]:
 # A subject the sentence refers back to: a pronoun, the product, or a CamelCase brand name.
 _REFERENT = regex.compile(
     r"(?i:\b(?:it|this|these|they|them|the (?:supplement|formula|product|tablet|capsule|softgel|pill|blend|drops|"
-    r"tincture|extract|powder|gummies|stuff)s?|our (?:\w+ )?(?:formula|product|blend|supplement|tablets?|capsules?)|"
+    r"tincture|extract|powder|gummies|stuff|combination|combo|duo|pair|mix|stack)s?|our (?:\w+ )?(?:formula|product|blend|supplement|tablets?|capsules?)|"
     r"a (?:daily |single )?(?:tablet|capsule|softgel|pill|dose|gummy|scoop)|a few drops|one (?:a day|daily))\b)"
     r"|(?-i:\b[A-Z][a-z]+[A-Z][A-Za-z0-9]+\b)"
 )
@@ -109,10 +110,8 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
                 continue
             a, b = sentence.start, sentence.end
             subjects = list(claim.subject.finditer(prose, a, b))
-            if not subjects and not _implied_subject(claim, doc, index):
-                continue
             hit = _find(claim, subjects, prose, a, b, params)
-            if hit is None:
+            if hit is None or (not subjects and not _implied_subject(claim, doc, index)):
                 continue
             subject, effect, obj = hit
             if ctx.negated(effect.start(), obj.end(), disbelief=False):
@@ -121,6 +120,8 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
                 continue
             if _rebutted(doc, index, against) or _asked(doc, sentence, effect.start()):
                 continue
+            if doc.blocks[sentence.block].kind == "heading" and ctx.quoted(effect.start(), obj.end(), whole=True):
+                continue  # '## 1. "Magnesium stops night cramps"': a claim put up to be examined
             start, end = min(effect.start(), obj.start()), max(effect.end(), obj.end())
             yield Hit(
                 start,
@@ -212,7 +213,9 @@ def _rebutted(doc: Any, index: int, against: regex.Pattern[str]) -> bool:
         return False
     nxt = doc.sentences[following]
     text = doc.prose[nxt.start : nxt.end]
-    return bool(_CONTRAST.match(text)) and against.search(doc.prose, nxt.start, nxt.end) is not None
+    if against.search(doc.prose, nxt.start, nxt.end) is None:
+        return False
+    return bool(_CONTRAST.match(text) or _EVIDENCE.search(text))
 
 
 def load_registry(text: str, path: str, lexicons: Mapping[str, list[str]]) -> tuple[Claim, ...]:

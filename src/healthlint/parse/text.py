@@ -13,6 +13,11 @@ _COMMENT_LINE = regex.compile(r"[ \t]*<!--(.*?)-->[ \t]*$")
 _ENDS_SENTENCE = regex.compile(r"[.!?:;,…\"'”’)\]]\s*$")
 _UNDERLINE = regex.compile(r"[ \t]*(?:=+|-+|\*+|_+|#+)[ \t]*$")
 _MARKDOWN_HEADING = regex.compile(r"[ \t]*#{1,6}[ \t]+")
+# Words a heading does not end with, but a wrapped line of prose often does.
+_CONTINUES = frozenset(
+    "and or but nor so yet the a an of to in on at for with by from that which who whose as than is are was "
+    "were be been has have had will would can could may might should must not your their its our my this these".split()
+)
 
 
 def parse_text(source: SourceFile) -> Parsed:
@@ -76,5 +81,7 @@ def _looks_like_heading(line: str, next_line: str, starts_block: bool) -> bool:
     words = line.split()
     if not 1 <= len(words) <= 12:
         return False
+    if words[-1].lower() in _CONTINUES or ("," in line and len(words) > 6):
+        return False  # a hard-wrapped sentence: "…in the country, and" / "…joint supplements in the"
     follower = next_line.strip()
     return not follower or follower[0].isupper() or follower[0].isdigit() or bool(_BULLET.match(next_line))
