@@ -75,7 +75,8 @@ FREQUENCY = regex.compile(
         (?:every|each)\ (?:single\ )?(?:morning|evening|night|day)|with\ breakfast|with\ dinner|with\ lunch|
         per\ serving\ daily)
     |every\ (?P<hours>2|3|4|6|8|12|two|three|four|six|eight|twelve)\ hours
-    |(?P<nday>(?:about\ |around\ |up\ to\ |roughly\ )?(?:[1-9]|one|two|three|four|five|six|seven|eight|ten))\ (?:a|per)\ day
+    |(?P<nday>(?:about\ |around\ |up\ to\ |roughly\ )?
+        (?:[1-9]|one|two|three|four|five|six|seven|eight|ten))\ (?:a|per)\ day
     """
 )
 _TIMES = {"once": 1, "twice": 2, "thrice": 3, "two times": 2, "three times": 3, "four times": 4}

@@ -195,7 +195,8 @@ _GENERIC = regex.compile(
     r"drops|these \w+|our \w+|botanicals?|adaptogens?|vitamins|minerals?|multivitamins?|electrolytes?)"
 )
 _COPY_ME = regex.compile(
-    r"(?i)\b(?:should|could|must) (?:\w+ ){0,2}?(?:do|doing) the same|you should too|(?:I|we) (?:highly |strongly )?recommend"
+    r"(?i)\b(?:should|could|must) (?:\w+ ){0,2}?(?:do|doing) the same|you should too"
+    r"|(?:I|we) (?:highly |strongly )?recommend"
 )
 _WARNING = regex.compile(
     r"(?i)\b(?:do not|don't|dont|never|avoid|stop|shouldn't|should not|must not|mustn't|cannot|can't|no need to)\s+"

@@ -77,7 +77,8 @@ def placeholders(params: Mapping[str, Any]) -> tuple[str, ...]:
 # A subject the sentence refers back to: a pronoun, the product, or a CamelCase brand name.
 _REFERENT = regex.compile(
     r"(?i:\b(?:it|this|these|they|them|the (?:supplement|formula|product|tablet|capsule|softgel|pill|blend|drops|"
-    r"tincture|extract|powder|gummies|stuff|combination|combo|duo|pair|mix|stack)s?|our (?:\w+ )?(?:formula|product|blend|supplement|tablets?|capsules?)|"
+    r"tincture|extract|powder|gummies|stuff|combination|combo|duo|pair|mix|stack)s?"
+    r"|our (?:\w+ )?(?:formula|product|blend|supplement|tablets?|capsules?)|"
     r"a (?:daily |single )?(?:tablet|capsule|softgel|pill|dose|gummy|scoop)|a few drops|one (?:a day|daily))\b)"
     r"|(?-i:\b[A-Z][a-z]+[A-Z][A-Za-z0-9]+\b)"
 )
