@@ -70,9 +70,12 @@ FREQUENCY = regex.compile(
     |(?P<week>per\ week|a\ week|each\ week|every\ week|weekly|/\s?week|/\s?wk|once\ a\ week|once\ weekly)
     |(?P<month>per\ month|a\ month|monthly|/\s?month)
     |(?P<other>every\ other\ day|alternate\ days|every\ second\ day)
+    |(?P<twice>morning\ and\ (?:night|evening)|(?:night|evening)\ and\ morning|at\ breakfast\ and\ (?:dinner|supper))
+    |(?P<meals>with\ (?:each|every)\ (?:of\ (?:your|the)\ )?(?:three\ |3\ )?(?:main\ )?meals?)
     |(?P<daily>daily|a\ day|per\ day|each\ day|every\ day|/\s?day|/\s?d\b|a\ night|nightly|every\ night|
         each\ night|per\ night|at\ night|at\ bedtime|before\ bed(?:time)?|each\ morning|every\ morning|
         (?:every|each)\ (?:single\ )?(?:morning|evening|night|day)|with\ breakfast|with\ dinner|with\ lunch|
+        at\ lights[-\ ]out|
         per\ serving\ daily)
     |every\ (?P<hours>2|3|4|6|8|12|two|three|four|six|eight|twelve)\ hours
     |(?P<nday>(?:about\ |around\ |up\ to\ |roughly\ )?
@@ -135,6 +138,10 @@ def _frequency(m: regex.Match[str]) -> float:
         return 1 / 30
     if m.group("other"):
         return 0.5
+    if m.group("twice"):
+        return 2.0
+    if m.group("meals"):
+        return 3.0
     if m.group("hours"):
         word = m.group("hours").lower()
         return 24.0 / float(_WORD_NUMBERS.get(word) or int(word))
@@ -145,7 +152,7 @@ def _frequency(m: regex.Match[str]) -> float:
 
 
 _STRENGTH = regex.compile(
-    rf"(?ix)(?<![\w.,])(?P<count>{_NUM}|one|two|three|four|five|six)\s+(?P<each>{_NUM})\s*(?P<unit>mg|mcg|µg|μg|micrograms?|milligrams?|IU|g)"
+    rf"(?ix)(?<![\w.,])(?P<count>{_NUM}|one|two|three|four|five|six|an?)\s+(?P<each>{_NUM})\s*(?P<unit>mg|mcg|µg|μg|micrograms?|milligrams?|IU|g)"
     r"(?:[\s-]+[A-Za-z][\w-]*){0,2}?[\s-]+(?:capsules?|tablets?|softgels?|gumm(?:y|ies)|pills?|lozenges?|caplets?)\b"
 )
 
@@ -201,10 +208,11 @@ def find_doses(prose: str, start: int, end: int) -> list[Dose]:
             per_day = 1.0  # "a daily 200 IU capsule"
         if article and per_day is None:
             continue  # "a capsule will help you" is not a dose; "a capsule daily" is
-        alias = (
-            bool(out)
-            and regex.fullmatch(
-                r"\s*[(\[]\s*(?:or\s+|about\s+|approx(?:imately|\.)?\s+|=\s*|~\s*)?", prose[out[-1].end : m.start()]
+        between = prose[out[-1].end : m.start()] if out else ""
+        alias = bool(out) and (
+            regex.fullmatch(r"\s*[(\[]\s*(?:or\s+|about\s+|approx(?:imately|\.)?\s+|=\s*|~\s*)?", between) is not None
+            or regex.fullmatch(
+                r"(?i)\s*,?\s*(?:that's|that is|which is|i\.e\.,?|or)\s+(?:about\s+|roughly\s+)?", between
             )
             is not None
         )
@@ -257,21 +265,40 @@ class Limit:
     source_short: str
     source_title: str
     source_url: str | None
+    forms: tuple[tuple[regex.Pattern[str], Mapping[str, float]], ...] = ()  # (terms, conversions) per form
 
-    def in_unit(self, dose: Dose) -> float | None:
-        """The dose's daily amount in this limit's unit, or None if the units do not convert."""
+    def in_unit(self, dose: Dose, context: str = "") -> float | None:
+        """The dose's daily amount in this limit's unit, or None if the units do not convert.
+        `context` (the text around the dose) selects a form's own conversions, e.g. synthetic
+        vitamin E."""
         amount = dose.daily_high
+        conversions = self.conversions
+        for terms, own in self.forms:
+            if terms.search(context):
+                conversions = {**conversions, **own}
+                break
         if dose.unit in MASS and self.unit in MASS:
             return amount * MASS[dose.unit] / MASS[self.unit]
-        if dose.unit in self.conversions:
-            return amount * self.conversions[dose.unit]
-        for unit, factor in self.conversions.items():
+        if dose.unit in conversions:
+            return amount * conversions[dose.unit]
+        for unit, factor in conversions.items():
             if unit in MASS and dose.unit in MASS:
                 return amount * MASS[dose.unit] / MASS[unit] * factor
         return None
 
 
-_ENTRY_KEYS = ("nutrient", "terms", "not_terms", "limit", "conversions", "applies_to", "band", "note", "source")
+_ENTRY_KEYS = (
+    "nutrient",
+    "terms",
+    "not_terms",
+    "limit",
+    "conversions",
+    "forms",
+    "applies_to",
+    "band",
+    "note",
+    "source",
+)
 
 
 def load_limits(text: str, path: str) -> tuple[Limit, ...]:
@@ -311,6 +338,16 @@ def load_limits(text: str, path: str) -> tuple[Limit, ...]:
             u in ("IU", *MASS) and isinstance(f, (int, float)) and f > 0 for u, f in conversions.items()
         ):
             raise fail("'conversions' maps a unit (IU, mg, mcg, g) to a positive factor", "conversions")
+        forms = []
+        for form in entry.get("forms", []) or []:
+            if not isinstance(form, Mapping) or set(form) != {"terms", "conversions"}:
+                raise fail("each of 'forms' is a mapping with 'terms' and 'conversions'", "forms")
+            own = form["conversions"]
+            if not isinstance(own, Mapping) or not all(
+                u in ("IU", *MASS) and isinstance(f, (int, float)) and f > 0 for u, f in own.items()
+            ):
+                raise fail("'forms' conversions map a unit (IU, mg, mcg, g) to a positive factor", "forms")
+            forms.append((_terms(form["terms"], fail, "forms"), dict(own)))
         source = entry["source"]
         if not isinstance(source, Mapping) or not all(
             isinstance(source.get(k), str) and source[k].strip() for k in ("short", "title")
@@ -336,6 +373,7 @@ def load_limits(text: str, path: str) -> tuple[Limit, ...]:
                 source_short=source["short"],
                 source_title=source["title"],
                 source_url=url,
+                forms=tuple(forms),
             )
         )
     return tuple(out)

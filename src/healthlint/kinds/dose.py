@@ -53,6 +53,9 @@ LIMIT_PREFIXES = frozenset(
         "at most", "maximum of", "a maximum of", "exceeding", "in excess of", "higher than", "beyond",
     }
 )  # fmt: skip
+_TABLE_DOSES = regex.compile(
+    r"(?i)\b(?:how much|dose|doses|dosage|dosing|amount to take|daily amount|how many|when to take|my stack)\b"
+)
 _TABLE_PRODUCT = regex.compile(
     r"(?i)supplement facts|nutrition facts|amount per (?:serving|capsule|tablet)|serving size|%\s*(?:DV|daily value)|"
     r"\bdaily value\b|servings per container|[$£€]\s?[0-9]|\bprice\b|\brating\b|\b[0-9](?:\.[0-9])?\s?/\s?5\b|"
@@ -124,9 +127,11 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
         key = ("doses", index)
         if key not in ctx.memo:
             ctx.memo[key] = find_doses(prose, sentence.start, sentence.end)
-        for dose in ctx.memo[key]:
+        doses = ctx.memo[key]
+        for position, dose in enumerate(doses):
             if dose.alias:
                 continue
+            stated = _stated_amount(doses, position)
             context = _classify(dose, sentence, doc, ctx, cues)
             if group is not None and group[3] == "table" and context in (None, "regimen", "recommended"):
                 context = group[2]  # "table" (doses), "intake-table" (reference values)
@@ -148,15 +153,19 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
                 reported_sentences.add(index)
                 yield Hit(dose.start, dose.end, values)
             elif mode == "no-range":
-                if context not in ("recommended", "regimen") or dose.ranged or dose.prefix:
+                if context not in ("recommended", "regimen", "personal", "table") or dose.ranged or dose.prefix:
                     continue
                 if cues["dose-individualised"].search(prose, sentence.start, sentence.end):
                     continue
+                if group is not None and group[3] == "table" and _group_sourced(group, doc, ctx, cues):
+                    continue  # a table of an authority's recommended amounts
                 yield Hit(dose.start, dose.end, values)
             else:
-                if context not in ("recommended", "regimen", "table") or dose.prefix in LIMIT_PREFIXES:
+                if context not in ("recommended", "regimen", "personal", "table") or dose.prefix in LIMIT_PREFIXES:
                     continue
-                if dose.unit in COUNT_UNITS:
+                if stated is not None:  # "one softgel (5,000 IU) a day": the amount is stated
+                    found = _limit_for(stated, sentence, doc, ctx, params["limits"], cues)
+                elif dose.unit in COUNT_UNITS:
                     if composition is None:
                         composition = _composition(doc, params["limits"], cues)
                     found = _count_over_limit(dose, composition)
@@ -198,6 +207,13 @@ _COPY_ME = regex.compile(
     r"(?i)\b(?:should|could|must) (?:\w+ ){0,2}?(?:do|doing) the same|you should too"
     r"|(?:I|we) (?:highly |strongly )?recommend"
 )
+# "Vitamin C: 500 mg with each meal" - a dosing list entry
+_LABELLED = regex.compile(r"\W*[\p{L}][\p{L}\p{N} ()'’.,+-]{1,60}:\s*(?:an?\s+)?\d")
+_AUTHORITY_ADVICE = regex.compile(
+    r"(?i)\b(?:the )?(?-i:[A-Z][\p{L}&.-]+)(?:\s+(?-i:[A-Z][\p{L}&.-]+|of|for|and))*\s+"
+    r"(?:recommends?|advises?|suggests?|sets?|lists?|says?)\b"
+)
+_FORM_WORD = regex.compile(r"(?i)(?:capsule|tablet|softgel|gumm(?:y|ies)|lozenge|pill|caplet)s?$")
 _WARNING = regex.compile(
     r"(?i)\b(?:do not|don't|dont|never|avoid|stop|shouldn't|should not|must not|mustn't|cannot|can't|no need to)\s+"
     r"(?:\w+\s+){0,2}?(?:take|taking|exceed|exceeding|use|using|give|giving|double|doubling|go over|go above|"
@@ -235,6 +251,9 @@ def _classify(dose: Dose, sentence: Any, doc: Any, ctx: Any, cues: Mapping[str, 
         # "do not take several 400 microgram tablets": a warning (the tablet's strength is not a dose)
         return "product" if cues["dose-product"].search(prose, ca, cb) else "limit"
     advice = cues["dose-recommend"].search(prose, ca, cb) is not None
+    own_form = _FORM_WORD.search(dose.text) is not None  # "a 500 mg capsule": the dose names its unit
+    if not own_form and dose.unit not in COUNT_UNITS and _near(cues["dose-product"], prose, dose, ca, cb, 3, 3):
+        return "product"  # "at 60 mg per gummy", "each capsule contains 120 mg"
     if not advice and cues["dose-product"].search(prose, ca, cb):
         return "product"
     previous = doc.sentences[ctx.doc.sentence_index(a) - 1] if ctx.doc.sentence_index(a) > 0 else None
@@ -251,15 +270,28 @@ def _classify(dose: Dose, sentence: Any, doc: Any, ctx: Any, cues: Mapping[str, 
         return "limit"
     if cues["dose-study"].search(prose, a, b):
         return "study"
-    if cues["dose-intake"].search(prose, ca, cb):
-        return "intake"
+    if cues["dose-intake"].search(prose, ca, cb) or _AUTHORITY_ADVICE.search(prose, ca, cb):
+        return "intake"  # reference values, and an official body's recommended amount
     if cues["dose-personal"].search(prose, ca, cb) and not _COPY_ME.search(prose, a, b):
         return "personal"
     if advice or cues["dose-recommend"].search(prose, a, b):
         return "recommended"
-    if dose.per_day is not None:
-        return "regimen"
+    if dose.per_day is not None or _LABELLED.match(prose, a):
+        return "regimen"  # "400 mg daily", "Niacin: a 500 mg dose before the sauna"
     return None
+
+
+def _stated_amount(doses: list[Dose], position: int) -> Dose | None:
+    """For a count of units followed by its amount in brackets ("one softgel (5,000 IU) daily"),
+    the amount, taken as often as the units are."""
+    dose = doses[position]
+    if dose.unit not in COUNT_UNITS or position + 1 >= len(doses):
+        return None
+    alias = doses[position + 1]
+    if not alias.alias or alias.unit in COUNT_UNITS:
+        return None
+    per_day = alias.per_day if alias.per_day is not None else dose.per_day
+    return Dose(alias.start, alias.end, alias.low, alias.high, alias.unit, alias.ranged, "", per_day, alias.text)
 
 
 def _restated(dose: Dose, index: int, doc: Any, ctx: Any, cues: Mapping[str, regex.Pattern[str]]) -> bool:
@@ -330,11 +362,19 @@ def _groups(doc: Any, cues: Mapping[str, regex.Pattern[str]]) -> dict[int, tuple
         if kind == "table_cell":
             if _TABLE_PRODUCT.search(text):
                 role = "product"
-            elif cues["dose-intake"].search(text) or not cues["dose-recommend"].search(text):
+            elif cues["dose-intake"].search(text) or not (
+                cues["dose-recommend"].search(text) or _TABLE_DOSES.search(text)
+            ):
                 role = "intake-table"
             else:
                 role = "table"
         else:
+            # a run of short items lists doses; long items (FAQ answers, steps) stand alone
+            if any(len(_WORDS.findall(doc.prose, blocks[k].start, blocks[k].end)) > 20 for k in range(i, j + 1)):
+                for k in range(i, j + 1):
+                    out.pop(k, None)
+                i = j + 1
+                continue
             role = "dose"
         entry = (i, j, role, "table" if kind == "table_cell" else "list")
         for k in range(i, j + 1):
@@ -364,6 +404,10 @@ def _limit_for(
             candidates.append((distance, limit))
     if named and not any(d == -1 for d, _ in candidates):
         return None  # "500 mg of ashwagandha": a substance with no upper limit in the table
+    if not candidates and any(
+        limit.not_terms is not None and limit.not_terms.search(prose, sentence.start, sentence.end) for limit in limits
+    ):
+        return None  # "Beta-carotene: 15 mg": a form no upper limit covers
     if not candidates:
         others = [
             m
@@ -372,13 +416,19 @@ def _limit_for(
         ]
         if others:
             return None
-        limit = _context_limit(sentence, doc, limits) or _topic_limit(sentence, doc, limits)
+        kind = doc.blocks[sentence.block].kind
+        if kind == "table_cell":
+            limit = _row_limit(sentence, doc, limits)  # a table row names its nutrient in another cell
+        elif kind == "list_item":
+            limit = _topic_limit(sentence, doc, limits)
+        else:
+            limit = _context_limit(sentence, doc, limits) or _topic_limit(sentence, doc, limits)
         if limit is None:
             return None
         candidates = [(0, limit)]
     candidates.sort(key=lambda c: c[0])
     limit = candidates[0][1]
-    amount = limit.in_unit(dose)
+    amount = limit.in_unit(dose, prose[max(sentence.start, dose.start - 80) : min(sentence.end, dose.end + 80)])
     if amount is None:
         return None
     return limit, amount
@@ -487,6 +537,21 @@ def _count_over_limit(dose: Dose, composition: Composition) -> tuple[Limit, floa
         if total > limit.amount * 1.0001:
             return limit, total
     return None
+
+
+def _row_limit(sentence: Any, doc: Any, limits: tuple[Limit, ...]) -> Limit | None:
+    """The nutrient named in another cell of the same table row (the same source line)."""
+    text = doc.text
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    line_end = text.find("\n", sentence.end)
+    line_end = len(text) if line_end < 0 else line_end
+    named = {
+        limit.nutrient: limit
+        for limit in limits
+        for m in limit.terms.finditer(doc.prose, line_start, line_end)
+        if not (limit.not_terms is not None and limit.not_terms.search(doc.prose, line_start, line_end))
+    }
+    return next(iter(named.values())) if len(named) == 1 else None
 
 
 def _context_limit(sentence: Any, doc: Any, limits: tuple[Limit, ...]) -> Limit | None:

@@ -9,6 +9,9 @@ from ..source import SourceFile
 from .mask import MaskBuffer
 
 _BULLET = regex.compile(r"[ \t]*(?:[-*+•▪◦‣–]|\d{1,3}[.)]|[a-zA-Z][.)])[ \t]+")
+_TIMESTAMP = regex.compile(
+    r"[ \t]*[\[(]?(?:\d{1,2}:)?\d{1,2}:\d{2}[\])]?[ \t]+(?:[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?:[ \t]*)?"
+)
 _COMMENT_LINE = regex.compile(r"[ \t]*<!--(.*?)-->[ \t]*$")
 _ENDS_SENTENCE = regex.compile(r"[.!?:;,…\"'”’)\]]\s*$")
 _UNDERLINE = regex.compile(r"[ \t]*(?:=+|-+|\*+|_+|#+)[ \t]*$")
@@ -50,6 +53,13 @@ def parse_text(source: SourceFile) -> Parsed:
         if _UNDERLINE.match(line):
             close()
             buf.hide(a, b)
+            continue
+        stamp = _TIMESTAMP.match(line)
+        if stamp:  # a transcript line: "[00:40] I take 1,000 milligrams…" is a paragraph of its own
+            close()
+            buf.hide(a, a + stamp.end())
+            block_kind, block_start, block_end = "paragraph", a, b
+            close()
             continue
         bullet = _BULLET.match(line)
         heading = _MARKDOWN_HEADING.match(line)
