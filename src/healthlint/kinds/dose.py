@@ -209,10 +209,7 @@ _COPY_ME = regex.compile(
 )
 # "Vitamin C: 500 mg with each meal" - a dosing list entry
 _LABELLED = regex.compile(r"\W*[\p{L}][\p{L}\p{N} ()'’.,+-]{1,60}:\s*(?:an?\s+)?\d")
-_AUTHORITY_ADVICE = regex.compile(
-    r"(?i)\b(?:the )?(?-i:[A-Z][\p{L}&.-]+)(?:\s+(?-i:[A-Z][\p{L}&.-]+|of|for|and))*\s+"
-    r"(?:recommends?|advises?|suggests?|sets?|lists?|says?)\b"
-)
+_ADVISES = regex.compile(r"(?i)\b(?:recommends?|recommended|advises?|advised|suggests?|sets?|lists?|says?|guidance|guideline)\b")
 _FORM_WORD = regex.compile(r"(?i)(?:capsule|tablet|softgel|gumm(?:y|ies)|lozenge|pill|caplet)s?$")
 _WARNING = regex.compile(
     r"(?i)\b(?:do not|don't|dont|never|avoid|stop|shouldn't|should not|must not|mustn't|cannot|can't|no need to)\s+"
@@ -270,7 +267,8 @@ def _classify(dose: Dose, sentence: Any, doc: Any, ctx: Any, cues: Mapping[str, 
         return "limit"
     if cues["dose-study"].search(prose, a, b):
         return "study"
-    if cues["dose-intake"].search(prose, ca, cb) or _AUTHORITY_ADVICE.search(prose, ca, cb):
+    official = cues["trusted-sources"].search(prose, ca, cb) and _ADVISES.search(prose, ca, cb)
+    if cues["dose-intake"].search(prose, ca, cb) or official:
         return "intake"  # reference values, and an official body's recommended amount
     if cues["dose-personal"].search(prose, ca, cb) and not _COPY_ME.search(prose, a, b):
         return "personal"
