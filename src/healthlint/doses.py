@@ -66,7 +66,8 @@ FREQUENCY = regex.compile(
     r"""(?ix)
     (?P<times>once|twice|thrice|two\ times|three\ times|four\ times|[2-4]\ times|[2-4]x)\s+(?:a|per|each|every|/)\s*
         (?P<tunit>day|daily|night|week|month)
-    |(?P<tdaily>(?:once|twice|three\ times|[2-4]\ times)\s+daily|b\.?i\.?d\.?|t\.?i\.?d\.?)
+    |(?P<tdaily>(?:once|twice|three\ times|[2-4]\ times|[2-4]\ ?x)\s*(?:daily|/\s?day|a\ day)
+        |\bb\.?i\.?d\b\.?|\bt\.?i\.?d\b\.?|\bq\.?i\.?d\b\.?|\bb\.?d\b\.?|\bt\.?d\.?s\b\.?|\bq\.?d\b\.?|\bo\.?d\b\.?)
     |(?P<week>per\ week|a\ week|each\ week|every\ week|weekly|/\s?week|/\s?wk|once\ a\ week|once\ weekly)
     |(?P<month>per\ month|a\ month|monthly|/\s?month)
     |(?P<other>every\ other\ day|alternate\ days|every\ second\ day)
@@ -125,13 +126,12 @@ def _frequency(m: regex.Match[str]) -> float:
     if m.group("tdaily"):
         word = m.group("tdaily").lower()
         compact = word.replace(".", "")
-        if compact == "bid":
-            return 2.0
-        if compact == "tid":
-            return 3.0
+        short = {"bid": 2.0, "bd": 2.0, "tid": 3.0, "tds": 3.0, "qid": 4.0, "qd": 1.0, "od": 1.0}
+        if compact in short:
+            return short[compact]
         if word[0].isdigit():
             return float(word[0])
-        return float(_TIMES.get(" ".join(word.split()[:-1]), 1))
+        return float(_TIMES.get(word.split()[0], 1))
     if m.group("week"):
         return 1 / 7
     if m.group("month"):
@@ -211,16 +211,19 @@ def find_doses(prose: str, start: int, end: int) -> list[Dose]:
         between = prose[out[-1].end : m.start()] if out else ""
         alias = bool(out) and (
             regex.fullmatch(r"\s*[(\[]\s*(?:or\s+|about\s+|approx(?:imately|\.)?\s+|=\s*|~\s*)?", between) is not None
-            or regex.fullmatch(
-                r"(?i)\s*,?\s*(?:that's|that is|which is|i\.e\.,?|or)\s+(?:about\s+|roughly\s+)?", between
-            )
-            is not None
+            or regex.fullmatch(_RESTATED, between) is not None
+            # "2 drops in water daily (about 12.5 mg of iodine)": what the counted units amount to
+            or (out[-1].unit in COUNT_UNITS and regex.fullmatch(_AMOUNTS_TO, between) is not None)
         )
         out.append(
             Dose(m.start(), m.end(), low, high, unit, high != low, prefix, per_day, " ".join(m.group().split()), alias)
         )
     out.sort(key=lambda d: d.start)
     return out
+
+
+_RESTATED = r"(?i)\s*,?\s*(?:that's|that is|which is|i\.e\.,?|or)\s+(?:about\s+|roughly\s+)?"
+_AMOUNTS_TO = r"(?i)[^().;]{0,40}[(\[]\s*(?:about\s+|approx(?:imately|\.)?\s+|roughly\s+|=\s*|~\s*)?"
 
 
 def _frequency_after(prose: str, at: int, end: int) -> float | None:

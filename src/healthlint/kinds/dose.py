@@ -54,7 +54,12 @@ LIMIT_PREFIXES = frozenset(
     }
 )  # fmt: skip
 _TABLE_DOSES = regex.compile(
-    r"(?i)\b(?:how much|dose|doses|dosage|dosing|amount to take|daily amount|how many|when to take|my stack)\b"
+    r"(?i)\b(?:how much|dose|doses|dosage|dosing|amount to take|daily amount|how many|when to take|how to take|"
+    r"how to use|directions|suggested use|my stack|protocol)\b"
+)
+_PANEL = regex.compile(
+    r"(?i)supplement facts|nutrition facts|amount per (?:serving|capsule|tablet|softgel|gummy)|serving size|"
+    r"%\s*(?:DV|daily value)|\bdaily value\b|servings per container"
 )
 _TABLE_PRODUCT = regex.compile(
     r"(?i)supplement facts|nutrition facts|amount per (?:serving|capsule|tablet)|serving size|%\s*(?:DV|daily value)|"
@@ -113,7 +118,7 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
     prose = doc.prose
     groups = _groups(doc, cues)
     reported_groups: set[int] = set()
-    reported_sentences: set[int] = set()
+    reported_sentences: set[tuple[int, int]] = set()
     composition: Composition | None = None
     for index, sentence in enumerate(doc.sentences):
         block = doc.blocks[sentence.block]
@@ -122,6 +127,8 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
         group = groups.get(sentence.block)
         if group is not None and group[2] == "product":
             continue
+        if block.kind != "table_cell" and _PANEL.search(prose, sentence.start, sentence.end):
+            continue  # a Supplement Facts panel or a "% of the Daily Value" statement: composition
         if ctx.question(sentence.start):
             continue  # "Can I take 2 tablets instead of 3?" asks; it states no dose
         key = ("doses", index)
@@ -139,7 +146,9 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
                 continue
             values = {"dose": dose.text, "context": context}
             if mode == "unsourced":
-                if index in reported_sentences or _sourced(sentence, ctx, cues):
+                # one finding per sentence (per line of a sentence that runs over lines unpunctuated)
+                where = (index, doc.source.position(dose.start)[0] if "\n" in prose[sentence.start : dose.start] else 0)
+                if where in reported_sentences or _sourced(sentence, ctx, cues):
                     continue
                 if _restated(dose, index, doc, ctx, cues):
                     continue
@@ -150,7 +159,7 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
                     reported_groups.add(key)
                     if _group_sourced(group, doc, ctx, cues):
                         continue
-                reported_sentences.add(index)
+                reported_sentences.add(where)
                 yield Hit(dose.start, dose.end, values)
             elif mode == "no-range":
                 if context not in ("recommended", "regimen", "personal", "table") or dose.ranged or dose.prefix:
@@ -209,7 +218,9 @@ _COPY_ME = regex.compile(
 )
 # "Vitamin C: 500 mg with each meal" - a dosing list entry
 _LABELLED = regex.compile(r"\W*[\p{L}][\p{L}\p{N} ()'’.,+-]{1,60}:\s*(?:an?\s+)?\d")
-_ADVISES = regex.compile(r"(?i)\b(?:recommends?|recommended|advises?|advised|suggests?|sets?|lists?|says?|guidance|guideline)\b")
+_ADVISES = regex.compile(
+    r"(?i)\b(?:recommends?|recommended|advises?|advised|suggests?|sets?|lists?|says?|guidance|guideline)\b"
+)
 _FORM_WORD = regex.compile(r"(?i)(?:capsule|tablet|softgel|gumm(?:y|ies)|lozenge|pill|caplet)s?$")
 _WARNING = regex.compile(
     r"(?i)\b(?:do not|don't|dont|never|avoid|stop|shouldn't|should not|must not|mustn't|cannot|can't|no need to)\s+"
@@ -368,7 +379,8 @@ def _groups(doc: Any, cues: Mapping[str, regex.Pattern[str]]) -> dict[int, tuple
                 role = "table"
         else:
             # a run of short items lists doses; long items (FAQ answers, steps) stand alone
-            if any(len(_WORDS.findall(doc.prose, blocks[k].start, blocks[k].end)) > 20 for k in range(i, j + 1)):
+            lengths = [len(_WORDS.findall(doc.prose, blocks[k].start, blocks[k].end)) for k in range(i, j + 1)]
+            if sum(n > 20 for n in lengths) * 3 > len(lengths):
                 for k in range(i, j + 1):
                     out.pop(k, None)
                 i = j + 1
@@ -416,7 +428,10 @@ def _limit_for(
             return None
         kind = doc.blocks[sentence.block].kind
         if kind == "table_cell":
-            limit = _row_limit(sentence, doc, limits)  # a table row names its nutrient in another cell
+            # a table row names its nutrient in another cell, or else the section is about one
+            limit = _row_limit(sentence, doc, limits)
+            if limit is None and not _row_names_other(sentence, doc, cues):
+                limit = _topic_limit(sentence, doc, limits)
         elif kind == "list_item":
             limit = _topic_limit(sentence, doc, limits)
         else:
@@ -550,6 +565,14 @@ def _row_limit(sentence: Any, doc: Any, limits: tuple[Limit, ...]) -> Limit | No
         if not (limit.not_terms is not None and limit.not_terms.search(doc.prose, line_start, line_end))
     }
     return next(iter(named.values())) if len(named) == 1 else None
+
+
+def _row_names_other(sentence: Any, doc: Any, cues: Mapping[str, regex.Pattern[str]]) -> bool:
+    text = doc.text
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    line_end = text.find("\n", sentence.end)
+    line_end = len(text) if line_end < 0 else line_end
+    return any(not _GENERIC.fullmatch(m.group()) for m in cues["supplements"].finditer(doc.prose, line_start, line_end))
 
 
 def _context_limit(sentence: Any, doc: Any, limits: tuple[Limit, ...]) -> Limit | None:

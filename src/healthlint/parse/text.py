@@ -12,6 +12,11 @@ _BULLET = regex.compile(r"[ \t]*(?:[-*+•▪◦‣–]|\d{1,3}[.)]|[a-zA-Z][.)]
 _TIMESTAMP = regex.compile(
     r"[ \t]*[\[(]?(?:\d{1,2}:)?\d{1,2}:\d{2}[\])]?[ \t]+(?:[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?:[ \t]*)?"
 )
+# A line that starts a new turn: "Q: …", "A: …", "slide 2: …", "Step 3 -"
+_TURN = regex.compile(
+    r"(?=[ \t]*(?:(?:Q|A|Q\d+|A\d+|Question|Answer)[ \t]*:"
+    r"|(?i:slide|step|tip|day|week)[ \t]*\d+[ \t]*[:.)–-])[ \t])"
+)
 _COMMENT_LINE = regex.compile(r"[ \t]*<!--(.*?)-->[ \t]*$")
 _ENDS_SENTENCE = regex.compile(r"[.!?:;,…\"'”’)\]]\s*$")
 _UNDERLINE = regex.compile(r"[ \t]*(?:=+|-+|\*+|_+|#+)[ \t]*$")
@@ -54,7 +59,7 @@ def parse_text(source: SourceFile) -> Parsed:
             close()
             buf.hide(a, b)
             continue
-        stamp = _TIMESTAMP.match(line)
+        stamp = _TIMESTAMP.match(line) or _TURN.match(line)
         if stamp:  # a transcript line: "[00:40] I take 1,000 milligrams…" is a paragraph of its own
             close()
             buf.hide(a, a + stamp.end())
