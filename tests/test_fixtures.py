@@ -75,6 +75,7 @@ def test_clean_fixtures_have_no_findings_in_scored_categories(monkeypatch):
         ("eval/factcheck-blind2", 0.95, 0.95),
         ("eval/factcheck-blind3", 0.92, 0.88),
         ("eval/factcheck-blind4", 0.88, 0.78),
+        ("eval/factcheck-blind5", 0.88, 0.80),
     ],
 )
 def test_agreement_with_editor_labels(folder, min_precision, min_recall):

@@ -139,6 +139,13 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
             if dose.alias:
                 continue
             stated = _stated_amount(doses, position)
+            spoon = dose.unit in ("teaspoons", "tablespoons")
+            if (
+                spoon
+                and dose.per_day is None
+                and not _near(cues["supplements"], prose, dose, sentence.start, sentence.end, 0, 4)
+            ):
+                continue  # "1 tsp raw honey" is a recipe; "a tablespoon of cod liver oil daily" is a dose
             context = _classify(dose, sentence, doc, ctx, cues)
             if group is not None and group[3] == "table" and context in (None, "regimen", "recommended"):
                 context = group[2]  # "table" (doses), "intake-table" (reference values)
@@ -166,8 +173,8 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
                     continue
                 if cues["dose-individualised"].search(prose, sentence.start, sentence.end):
                     continue
-                if group is not None and group[3] == "table" and _group_sourced(group, doc, ctx, cues):
-                    continue  # a table of an authority's recommended amounts
+                if group is not None and _group_sourced(group, doc, ctx, cues):
+                    continue  # a table or list of an authority's recommended amounts
                 yield Hit(dose.start, dose.end, values)
             else:
                 if context not in ("recommended", "regimen", "personal", "table") or dose.prefix in LIMIT_PREFIXES:
@@ -243,9 +250,9 @@ def _clause(dose: Dose, sentence: Any, prose: str) -> tuple[int, int]:
 def _near(pattern: regex.Pattern[str], prose: str, dose: Dose, lo: int, hi: int, before: int, after: int) -> bool:
     """Whether `pattern` matches within `before` words before the dose or `after` words after it."""
     words = list(_WORDS.finditer(prose, lo, dose.start))
-    start = words[-before].start() if len(words) >= before else lo
+    start = dose.start if before <= 0 else words[-before].start() if len(words) >= before else lo
     words = list(_WORDS.finditer(prose, dose.end, hi))
-    end = words[after - 1].end() if len(words) >= after else hi
+    end = dose.end if after <= 0 else words[after - 1].end() if len(words) >= after else hi
     return pattern.search(prose, start, end) is not None
 
 
