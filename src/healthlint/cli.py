@@ -147,7 +147,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     color = args.color == "always" or (
         args.color == "auto" and hasattr(out, "isatty") and out.isatty() and not os.environ.get("NO_COLOR")
     )
-    reporter = REPORTERS[args.format](out, color=color, quiet=args.quiet, version=__version__)
+    reporter = REPORTERS[args.format](
+        out, color=color, quiet=args.quiet, version=__version__, rules=linter.rules.all_rules
+    )
     summary = RunSummary()
     failed = False
     worst = 0
@@ -189,4 +191,10 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
 
 def run() -> NoReturn:
     """Console-script entry point."""
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # `healthlint check … | head`: the reader left; that is not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = ExitCode.FINDINGS
+    sys.exit(code)

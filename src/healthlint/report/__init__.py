@@ -1,8 +1,10 @@
-"""Reporters: render findings for people (text) and machines (json)."""
+"""Reporters: render findings for people (text) and machines (json, SARIF, GitHub annotations)."""
 
 from __future__ import annotations
 
+from .github import GithubReporter
 from .json import JsonReporter
+from .sarif import SarifReporter
 from .text import TextReporter
 
-REPORTERS = {"text": TextReporter, "json": JsonReporter}
+REPORTERS = {"text": TextReporter, "json": JsonReporter, "sarif": SarifReporter, "github": GithubReporter}

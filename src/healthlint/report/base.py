@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from ..finding import Finding
+from ..rules import Rule
 from ..source import SourceFile
 
 
@@ -32,11 +33,20 @@ class RunSummary:
 class Reporter:
     """Base reporter: `file` is called once per linted file, in order, then `finish` once."""
 
-    def __init__(self, stream: TextIO, *, color: bool = False, quiet: bool = False, version: str = "") -> None:
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        color: bool = False,
+        quiet: bool = False,
+        version: str = "",
+        rules: tuple[Rule, ...] = (),
+    ) -> None:
         self.stream = stream
         self.color = color
         self.quiet = quiet
         self.version = version
+        self.rules = rules  # every loaded rule, for formats that describe the tool (SARIF)
 
     def file(self, source: SourceFile, findings: list[Finding]) -> None:
         raise NotImplementedError

@@ -1,0 +1,48 @@
+"""GitHub Actions workflow commands (`--format github`): one annotation per finding.
+
+`::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=T::message`, with the escaping the
+workflow-command parser expects: in the message `%`, CR and LF are percent-encoded; in property
+values `:` and `,` are too, so an article's text can never end a command early.
+"""
+
+from __future__ import annotations
+
+from ..finding import Finding
+from ..source import SourceFile
+from .base import Reporter, RunSummary
+
+COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class GithubReporter(Reporter):
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.findings: list[Finding] = []
+
+    def file(self, source: SourceFile, findings: list[Finding]) -> None:
+        self.findings.extend(findings)
+
+    def finish(self, summary: RunSummary) -> None:
+        for f in sorted(self.findings, key=lambda f: f.sort_key):
+            props = [
+                f"file={escape_property(f.path.replace(chr(92), '/'))}",
+                f"line={f.line}",
+                f"col={f.column}",
+                f"endLine={f.end_line}",
+                f"endColumn={f.end_column}",
+                f"title={escape_property(f'{f.rule} {f.name}')}",
+            ]
+            message = f.message
+            if f.suggestion:
+                message += f"\nSuggestion: {f.suggestion}"
+            if f.source:
+                message += f"\nSource: {f.source[0]}" + (f" <{f.source[1]}>" if f.source[1] else "")
+            self.stream.write(f"::{COMMANDS[f.severity]} {','.join(props)}::{escape_data(message)}\n")
