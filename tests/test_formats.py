@@ -199,3 +199,11 @@ def test_format_snapshot(fmt, monkeypatch):
     if os.environ.get("HEALTHLINT_UPDATE_SNAPSHOTS"):
         snapshot.write_text(out, encoding="utf-8")
     assert out == snapshot.read_text(encoding="utf-8")
+
+
+def test_docs_rules_md_is_up_to_date():
+    """docs/rules.md is generated from the packs; regenerate it when a rule changes:
+    healthlint rules --markdown --no-config > docs/rules.md"""
+    code, out = run(["rules", "--markdown", "--no-config"])
+    assert code == 0
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == out, "docs/rules.md is stale"

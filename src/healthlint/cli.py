@@ -14,7 +14,7 @@ from . import __version__
 from .api import Linter
 from .config import Config, find_config, load_config
 from .errors import HealthlintError, UsageError
-from .explain import explain, rules_table
+from .explain import explain, rules_markdown, rules_table
 from .finding import Severity
 from .reader import read_source
 from .report import REPORTERS
@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     rules = sub.add_parser("rules", help="list all rules")
+    rules.add_argument("--markdown", action="store_true", help="print the rule reference as Markdown (docs/rules.md)")
     rules.add_argument("--config", metavar="PATH")
     rules.add_argument("--no-config", action="store_true")
 
@@ -117,7 +118,8 @@ def main(
             parser.print_help(out)
             return ExitCode.ERROR
         if args.command == "rules":
-            out.write(rules_table(Linter(_config(args)).rules))
+            ruleset = Linter(_config(args)).rules
+            out.write(rules_markdown(ruleset) if args.markdown else rules_table(ruleset))
             return ExitCode.CLEAN
         if args.command == "explain":
             rule = Linter(_config(args)).rules.get(args.rule)
