@@ -70,9 +70,8 @@ def rules_markdown(ruleset: RuleSet) -> str:
     out.append("| code | name | category | level | summary |")
     out.append("|---|---|---|---|---|")
     for rule in ruleset.all_rules:
-        out.append(
-            f"| [{rule.code}](#{rule.code.lower()}) | {rule.name} | {rule.category} | {rule.level} | {_cell(rule.summary)} |"
-        )
+        link = f"[{rule.code}](#{rule.code.lower()})"
+        out.append(f"| {link} | {rule.name} | {rule.category} | {rule.level} | {_cell(rule.summary)} |")
     for category in sorted(by_category):
         out += ["", f"## {category}"]
         for rule in by_category[category]:
