@@ -12,10 +12,11 @@ from typing import NoReturn, TextIO
 
 from . import __version__
 from .api import Linter
+from .baseline import new_findings, read_baseline, write_baseline
 from .config import Config, find_config, load_config
 from .errors import HealthlintError, UsageError
 from .explain import explain, rules_markdown, rules_table
-from .finding import Severity
+from .finding import Finding, Severity
 from .reader import read_source
 from .report import REPORTERS
 from .report.base import RunSummary
@@ -68,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--input-format", choices=FORMATS, help="force the input format")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only: no excerpts, no summary")
     check.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
+    check.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
+    check.add_argument("--baseline", metavar="FILE", help="report only findings that are not recorded in FILE")
     check.add_argument(
         "--color",
         choices=("auto", "always", "never"),
@@ -149,6 +152,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     color = args.color == "always" or (
         args.color == "auto" and hasattr(out, "isatty") and out.isatty() and not os.environ.get("NO_COLOR")
     )
+    known = read_baseline(args.baseline) if args.baseline else None
+    recorded: list[Finding] = []
+    hidden = 0
     reporter = REPORTERS[args.format](
         out, color=color, quiet=args.quiet, version=__version__, rules=linter.rules.all_rules
     )
@@ -177,11 +183,23 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
             err.write(f"healthlint: error: {exc}\n")
             failed = True
             continue
+        if args.write_baseline:
+            recorded.extend(findings)
+        if known is not None:
+            kept = new_findings(findings, known)
+            hidden += len(findings) - len(kept)
+            findings = kept
         summary.add(job, findings)
         reporter.file(job, findings)
         for f in findings:
             worst = max(worst, Severity.parse(f.severity))
     reporter.finish(summary)
+    if hidden and not args.quiet:
+        err.write(f"healthlint: {hidden} finding(s) recorded in the baseline {args.baseline} were not reported\n")
+    if args.write_baseline:
+        count = write_baseline(args.write_baseline, recorded)
+        err.write(f"healthlint: wrote {count} finding(s) to the baseline {args.write_baseline}\n")
+        return ExitCode.ERROR if failed else ExitCode.CLEAN
     if args.statistics:
         stream = err if args.format != "text" else out
         for (code, name), count in sorted(summary.by_rule.items(), key=lambda kv: (-kv[1], kv[0])):

@@ -8,11 +8,10 @@ identity when lines above it move.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections import Counter
 from urllib.parse import quote
 
+from ..baseline import fingerprints
 from ..finding import Finding
 from ..source import SourceFile
 from .base import Reporter, RunSummary
@@ -28,14 +27,6 @@ def artifact_uri(path: str) -> str:
     if normal.startswith("./"):
         normal = normal[2:]
     return quote(normal, safe="/-._~")
-
-
-def fingerprint(finding: Finding, occurrence: int) -> str:
-    """Stable across edits elsewhere in the file: rule, path, the flagged text (whitespace folded)
-    and which occurrence of that text it is."""
-    text = " ".join(finding.excerpt.lower().split())
-    key = "\x1f".join((finding.rule, finding.path.replace("\\", "/"), text, str(occurrence)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 class SarifReporter(Reporter):
@@ -64,11 +55,8 @@ class SarifReporter(Reporter):
             if url:
                 descriptor["helpUri"] = url
             descriptors.append(descriptor)
-        seen: Counter[tuple[str, str, str]] = Counter()
         results = []
-        for f in sorted(self.findings, key=lambda f: f.sort_key):
-            key = (f.rule, f.path, " ".join(f.excerpt.lower().split()))
-            seen[key] += 1
+        for f, print_ in fingerprints(self.findings):
             region: dict[str, object] = {
                 "startLine": f.line,
                 "startColumn": f.column,
@@ -89,7 +77,7 @@ class SarifReporter(Reporter):
                         }
                     }
                 ],
-                "partialFingerprints": {"healthlintFingerprint/v1": fingerprint(f, seen[key])},
+                "partialFingerprints": {"healthlintFingerprint/v1": print_},
                 "properties": {"category": f.category, "scope": f.scope},
             }
             if f.rule in index:
