@@ -190,7 +190,7 @@ def test_escaping_rules():
     assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
 
 
-@pytest.mark.parametrize("fmt", ["sarif", "github"])
+@pytest.mark.parametrize("fmt", ["sarif", "github", "html"])
 def test_format_snapshot(fmt, monkeypatch):
     monkeypatch.chdir(ROOT)
     _, out = run(["check", "--no-config", "--format", fmt, "fixtures/magnesium-sleep-blog.md"])
