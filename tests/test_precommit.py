@@ -38,11 +38,23 @@ def test_try_repo_blocks_a_bad_article_and_passes_a_clean_one(tmp_path):
     (repo / "explainer.md").write_text(clean, encoding="utf-8")
     (repo / "notes.py").write_text("print('not an article')  # cures insomnia\n", encoding="utf-8")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "PRE_COMMIT_COLOR": "never"}
+    # The hook repository is a committed snapshot of this working tree, whatever its git state.
+    hooks = tmp_path / "healthlint"
+    shutil.copytree(
+        ROOT,
+        hooks,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "venv", "*.egg-info", "__pycache__", ".*_cache", "build", "dist"
+        ),
+    )
+    _git(hooks, "init", "-q")
+    _git(hooks, "add", "-A")
+    _git(hooks, "-c", "user.email=ci@example.org", "-c", "user.name=CI", "commit", "-q", "-m", "snapshot")
 
     def try_repo() -> subprocess.CompletedProcess[str]:
         _git(repo, "add", "-A")
         return subprocess.run(
-            ["pre-commit", "try-repo", str(ROOT), "healthlint", "--all-files"],
+            ["pre-commit", "try-repo", str(hooks), "healthlint", "--all-files"],
             cwd=repo,
             env=env,
             capture_output=True,
