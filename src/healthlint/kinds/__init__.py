@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import citation, combination, conditional, dose, existence, registry, required, substitution, suppression
+from . import citation, combination, conditional, dose, existence, metric, registry, required, substitution, suppression
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,4 +33,5 @@ KINDS = {
     "citation": citation,
     "dose": dose,
     "registry": registry,
+    "metric": metric,
 }

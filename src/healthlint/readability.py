@@ -1,0 +1,52 @@
+"""Readability measures for the `metric` rule kind: Flesch-Kincaid grade and SMOG grade.
+
+The formulas are the published ones (Kincaid et al. 1975; McLaughlin 1969). Syllables are counted
+with pyphen's hyphenation dictionary - the counter textstat itself falls back to - because
+textstat's current releases fetch NLTK's CMU dictionary from the internet on first use, which
+would fail on a machine without internet access. Sentences and words come from healthlint's own
+document model, so headings, list fragments, tables and code never count as sentences.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import pyphen
+import regex
+
+WORD = regex.compile(r"[\p{L}][\p{L}'’-]*")
+_HYPHENATOR = pyphen.Pyphen(lang="en_US")
+
+
+@lru_cache(maxsize=65536)
+def syllables(word: str) -> int:
+    """Syllables in one word: hyphenation points + 1, at least one per vowel group run."""
+    word = word.lower().strip("'’-")
+    if not word:
+        return 0
+    return max(1, len(_HYPHENATOR.positions(word)) + 1)
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def flesch_kincaid_grade(sentences: list[str]) -> float:
+    """0.39 × words/sentences + 11.8 × syllables/words − 15.59."""
+    tokens = [w for s in sentences for w in words(s)]
+    if not sentences or not tokens:
+        return 0.0
+    total = sum(syllables(w) for w in tokens)
+    return 0.39 * len(tokens) / len(sentences) + 11.8 * total / len(tokens) - 15.59
+
+
+def smog_grade(sentences: list[str]) -> float:
+    """1.0430 × √(polysyllables × 30 / sentences) + 3.1291 (polysyllable: three or more syllables)."""
+    if not sentences:
+        return 0.0
+    poly = sum(1 for s in sentences for w in words(s) if syllables(w) >= 3)
+    return 1.0430 * math.sqrt(poly * 30 / len(sentences)) + 3.1291
+
+
+FORMULAS = {"flesch-kincaid": flesch_kincaid_grade, "smog": smog_grade}
