@@ -9,16 +9,13 @@ product's composition, food content...) and which checks apply. The upper-limit 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import regex
 
-from .errors import RulePackError
-from .patterns import alternation, compile_regex
-from .yamlio import load_yaml
+from .datafiles import entries
+from .datafiles import terms as compile_terms
 
 # Units: written form -> (canonical unit, family). Mass units convert to mg.
 MASS = {"mg": 1.0, "mcg": 0.001, "g": 1000.0}
@@ -306,29 +303,12 @@ _ENTRY_KEYS = (
 
 def load_limits(text: str, path: str) -> tuple[Limit, ...]:
     """Validate and compile an upper-limits data file; errors are `path:line: message`."""
-    data = load_yaml(text, path, RulePackError)
-    if not isinstance(data, Mapping) or not isinstance(data.get("entries"), list) or not data["entries"]:
-        raise RulePackError(f"{path}:1: an upper-limits file is a mapping with a non-empty 'entries' list")
     out = []
-    for entry in data["entries"]:
-        line = getattr(entry, "line", 1)
-
-        def fail(message: str, key: str | None = None, entry: Any = entry, line: int = line) -> RulePackError:
-            where = entry.line_of(key) if key and hasattr(entry, "line_of") else line
-            return RulePackError(f"{path}:{where}: {message}")
-
-        if not isinstance(entry, Mapping):
-            raise fail("each entry must be a mapping")
-        for key in entry:
-            if key not in _ENTRY_KEYS:
-                hint = difflib.get_close_matches(str(key), _ENTRY_KEYS, n=1)
-                raise fail(f"unknown key {key!r}" + (f" (did you mean {hint[0]!r}?)" if hint else ""), key)
-        for key in ("nutrient", "terms", "limit", "applies_to", "band", "source"):
-            if key not in entry:
-                raise fail(f"entry needs {key!r}")
+    required = ("nutrient", "terms", "limit", "applies_to", "band", "source")
+    for entry, fail in entries(text, path, "an upper-limits file", "entry", _ENTRY_KEYS, required):
         nutrient = entry["nutrient"]
-        terms = _terms(entry["terms"], fail, "terms")
-        not_terms = _terms(entry["not_terms"], fail, "not_terms") if "not_terms" in entry else None
+        terms = compile_terms(entry["terms"], fail, "terms")
+        not_terms = compile_terms(entry["not_terms"], fail, "not_terms") if "not_terms" in entry else None
         limit = entry["limit"]
         if not isinstance(limit, Mapping) or set(limit) != {"amount", "unit"}:
             raise fail("'limit' must be a mapping with 'amount' and 'unit'", "limit")
@@ -350,7 +330,7 @@ def load_limits(text: str, path: str) -> tuple[Limit, ...]:
                 u in ("IU", *MASS) and isinstance(f, (int, float)) and f > 0 for u, f in own.items()
             ):
                 raise fail("'forms' conversions map a unit (IU, mg, mcg, g) to a positive factor", "forms")
-            forms.append((_terms(form["terms"], fail, "forms"), dict(own)))
+            forms.append((compile_terms(form["terms"], fail, "forms"), dict(own)))
         source = entry["source"]
         if not isinstance(source, Mapping) or not all(
             isinstance(source.get(k), str) and source[k].strip() for k in ("short", "title")
@@ -380,15 +360,6 @@ def load_limits(text: str, path: str) -> tuple[Limit, ...]:
             )
         )
     return tuple(out)
-
-
-def _terms(value: Any, fail: Any, key: str) -> regex.Pattern[str]:
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
-        raise fail(f"{key!r} must be a non-empty list of phrases", key)
-    try:
-        return compile_regex(alternation(value, []))
-    except regex.error as exc:
-        raise fail(f"bad pattern in {key!r}: {exc}", key) from None
 
 
 def format_amount(value: float) -> str:

@@ -11,16 +11,14 @@ evidence is against the claim however softly it is made.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import regex
 
-from ..errors import RulePackError
-from ..patterns import alternation, compile_regex
-from ..yamlio import load_yaml
+from ..datafiles import entries, terms
+from ..patterns import alternation
 
 FIELDS = ("registry", "max_gap", "max_words")
 SCOPES = ("sentence",)
@@ -221,27 +219,10 @@ def _rebutted(doc: Any, index: int, against: regex.Pattern[str]) -> bool:
 
 def load_registry(text: str, path: str, lexicons: Mapping[str, list[str]]) -> tuple[Claim, ...]:
     """Validate and compile a claims registry; every entry needs a verdict and checkable evidence."""
-    data = load_yaml(text, path, RulePackError)
-    if not isinstance(data, Mapping) or not isinstance(data.get("entries"), list) or not data["entries"]:
-        raise RulePackError(f"{path}:1: a claims registry is a mapping with a non-empty 'entries' list")
     seen: set[str] = set()
     out = []
-    for entry in data["entries"]:
-        line = getattr(entry, "line", 1)
-
-        def fail(message: str, key: str | None = None, entry: Any = entry, line: int = line) -> RulePackError:
-            where = entry.line_of(key) if key and hasattr(entry, "line_of") else line
-            return RulePackError(f"{path}:{where}: {message}")
-
-        if not isinstance(entry, Mapping):
-            raise fail("each registry entry must be a mapping")
-        for key in entry:
-            if key not in _ENTRY_KEYS:
-                hint = difflib.get_close_matches(str(key), _ENTRY_KEYS, n=1)
-                raise fail(f"unknown key {key!r}" + (f" (did you mean {hint[0]!r}?)" if hint else ""), key)
-        for key in ("id", "claim", "subject", "effect", "object", "verdict", "evidence"):
-            if key not in entry:
-                raise fail(f"registry entry needs {key!r}")
+    required = ("id", "claim", "subject", "effect", "object", "verdict", "evidence")
+    for entry, fail in entries(text, path, "a claims registry", "registry entry", _ENTRY_KEYS, required):
         for key in ("id", "claim", "verdict", "nuance", "suggestion"):
             if key in entry and not (isinstance(entry[key], str) and entry[key].strip()):
                 raise fail(f"{key!r} must be a non-empty string", key)
@@ -272,9 +253,9 @@ def load_registry(text: str, path: str, lexicons: Mapping[str, list[str]]) -> tu
             Claim(
                 id=entry["id"],
                 claim=entry["claim"].strip(),
-                subject=_terms(entry["subject"], fail, "subject", lexicons),
-                effect=_terms(entry["effect"], fail, "effect", lexicons),
-                object=_terms(entry["object"], fail, "object", lexicons),
+                subject=terms(entry["subject"], fail, "subject", lexicons),
+                effect=terms(entry["effect"], fail, "effect", lexicons),
+                object=terms(entry["object"], fail, "object", lexicons),
                 verdict=" ".join(entry["verdict"].split()),
                 nuance=" ".join(entry.get("nuance", "").split()),
                 suggestion=" ".join(entry.get("suggestion", "").split()),
@@ -297,24 +278,3 @@ def _full(item: Mapping[str, Any]) -> str:
     journal = item.get("journal") or ""
     parts = [item.get("authors"), item["title"], journal, "" if str(item["year"]) in journal else str(item["year"])]
     return ". ".join(p.strip().rstrip(".") for p in parts if p)
-
-
-def _terms(value: Any, fail: Any, key: str, lexicons: Mapping[str, list[str]]) -> regex.Pattern[str]:
-    """A list of phrases (/regex/ allowed); `{lexicon: name}` items pull in a pack lexicon."""
-    if not isinstance(value, list) or not value:
-        raise fail(f"{key!r} must be a non-empty list of phrases", key)
-    phrases: list[str] = []
-    for item in value:
-        if isinstance(item, Mapping) and set(item) == {"lexicon"}:
-            name = item["lexicon"]
-            if name not in lexicons:
-                raise fail(f"unknown lexicon {name!r} in {key!r}", key)
-            phrases.extend(lexicons[name])
-        elif isinstance(item, str) and item.strip():
-            phrases.append(item)
-        else:
-            raise fail(f"{key!r} entries are phrases or {{lexicon: name}}", key)
-    try:
-        return compile_regex(alternation(phrases, []))
-    except regex.error as exc:
-        raise fail(f"bad pattern in {key!r}: {exc}", key) from None
