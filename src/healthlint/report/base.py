@@ -53,3 +53,19 @@ class Reporter:
 
     def finish(self, summary: RunSummary) -> None:
         raise NotImplementedError
+
+
+class CollectingReporter(Reporter):
+    """A reporter that writes one document at the end: it keeps every file's findings
+    (`self.sources`, in linting order) and all findings sorted (`self.findings`)."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.sources: list[tuple[SourceFile, list[Finding]]] = []
+
+    def file(self, source: SourceFile, findings: list[Finding]) -> None:
+        self.sources.append((source, sorted(findings, key=lambda f: f.sort_key)))
+
+    @property
+    def findings(self) -> list[Finding]:
+        return sorted((f for _, found in self.sources for f in found), key=lambda f: f.sort_key)

@@ -7,9 +7,7 @@ values `:` and `,` are too, so an article's text can never end a command early.
 
 from __future__ import annotations
 
-from ..finding import Finding
-from ..source import SourceFile
-from .base import Reporter, RunSummary
+from .base import CollectingReporter, RunSummary
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -22,16 +20,9 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-class GithubReporter(Reporter):
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.findings: list[Finding] = []
-
-    def file(self, source: SourceFile, findings: list[Finding]) -> None:
-        self.findings.extend(findings)
-
+class GithubReporter(CollectingReporter):
     def finish(self, summary: RunSummary) -> None:
-        for f in sorted(self.findings, key=lambda f: f.sort_key):
+        for f in self.findings:
             props = [
                 f"file={escape_property(f.path.replace(chr(92), '/'))}",
                 f"line={f.line}",

@@ -13,8 +13,7 @@ import html
 from collections import Counter
 
 from ..finding import Finding
-from ..source import SourceFile
-from .base import Reporter, RunSummary
+from .base import CollectingReporter, RunSummary
 
 _STYLE = """
 :root { --error: #c62828; --warning: #b26a00; --info: #1565c0; }
@@ -86,14 +85,7 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-class HtmlReporter(Reporter):
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.files: list[tuple[SourceFile, list[Finding]]] = []
-
-    def file(self, source: SourceFile, findings: list[Finding]) -> None:
-        self.files.append((source, sorted(findings, key=lambda f: f.sort_key)))
-
+class HtmlReporter(CollectingReporter):
     def finish(self, summary: RunSummary) -> None:
         rules = {r.code: r for r in self.rules}
         out: list[str] = [
@@ -103,22 +95,22 @@ class HtmlReporter(Reporter):
             "<title>healthlint report</title>",
             f"<style>{_STYLE}</style></head><body>",
             "<header><strong>healthlint report</strong> "
-            f"· {len(self.files)} file(s) · {summary.findings} finding(s) "
+            f"· {len(self.sources)} file(s) · {summary.findings} finding(s) "
             + " ".join(f'<span class="sev {s}">{n} {s}</span>' for s, n in sorted(summary.by_severity.items()))
             + f" · healthlint {_e(self.version)}</header>",
         ]
-        categories = sorted({f.category for _, fs in self.files for f in fs})
+        categories = sorted({f.category for _, fs in self.sources for f in fs})
         severities = [
-            s for s in ("error", "warning", "info") if any(f.severity == s for _, fs in self.files for f in fs)
+            s for s in ("error", "warning", "info") if any(f.severity == s for _, fs in self.sources for f in fs)
         ]
         out.append('<main><div class="articles">')
         out.append('<nav id="files"><h2>Files</h2><ul>')
-        for n, (source, findings) in enumerate(self.files):
+        for n, (source, findings) in enumerate(self.sources):
             out.append(f'<li><a href="#file-{n}">{_e(source.path)}</a> ({len(findings)})</li>')
         out.append("</ul></nav>")
         counter = 0
         side: list[str] = []
-        for n, (source, findings) in enumerate(self.files):
+        for n, (source, findings) in enumerate(self.sources):
             out.append(f'<section id="file-{n}"><h2>{_e(source.path)}</h2>')
             ids: dict[int, str] = {}
             line_findings = [f for f in findings if f.scope == "line"]

@@ -4,23 +4,14 @@ from __future__ import annotations
 
 import json
 
-from ..finding import Finding
-from ..source import SourceFile
-from .base import Reporter, RunSummary
+from .base import CollectingReporter, RunSummary
 
 SCHEMA = "healthlint-report/1"
 
 
-class JsonReporter(Reporter):
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.findings: list[Finding] = []
-
-    def file(self, source: SourceFile, findings: list[Finding]) -> None:
-        self.findings.extend(findings)
-
+class JsonReporter(CollectingReporter):
     def finish(self, summary: RunSummary) -> None:
-        findings = sorted(self.findings, key=lambda f: f.sort_key)
+        findings = self.findings
         report = {
             "schema": SCHEMA,
             "tool": {"name": "healthlint", "version": self.version},

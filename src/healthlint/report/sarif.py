@@ -12,9 +12,7 @@ import json
 from urllib.parse import quote
 
 from ..baseline import fingerprints
-from ..finding import Finding
-from ..source import SourceFile
-from .base import Reporter, RunSummary
+from .base import CollectingReporter, RunSummary
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -29,14 +27,7 @@ def artifact_uri(path: str) -> str:
     return quote(normal, safe="/-._~")
 
 
-class SarifReporter(Reporter):
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.findings: list[Finding] = []
-
-    def file(self, source: SourceFile, findings: list[Finding]) -> None:
-        self.findings.extend(findings)
-
+class SarifReporter(CollectingReporter):
     def finish(self, summary: RunSummary) -> None:
         rules = sorted(self.rules, key=lambda r: r.code)
         index = {r.code: i for i, r in enumerate(rules)}
