@@ -116,7 +116,9 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
     cues = params["cues"]
     mode = params["check"]
     prose = doc.prose
-    groups = _groups(doc, cues)
+    if "dose-groups" not in ctx.memo:  # the three dose rules share the document's tables and lists
+        ctx.memo["dose-groups"] = _groups(doc, cues)
+    groups = ctx.memo["dose-groups"]
     reported_groups: set[int] = set()
     reported_sentences: set[tuple[int, int]] = set()
     composition: Composition | None = None
@@ -146,7 +148,10 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
                 and not _near(cues["supplements"], prose, dose, sentence.start, sentence.end, 0, 4)
             ):
                 continue  # "1 tsp raw honey" is a recipe; "a tablespoon of cod liver oil daily" is a dose
-            context = _classify(dose, sentence, doc, ctx, cues)
+            memo_key = ("dose-context", dose.start)
+            if memo_key not in ctx.memo:
+                ctx.memo[memo_key] = _classify(dose, sentence, doc, ctx, cues)
+            context = ctx.memo[memo_key]
             if group is not None and group[3] == "table" and context in (None, "regimen", "recommended"):
                 context = group[2]  # "table" (doses), "intake-table" (reference values)
             if context in (None, "product", "food"):
@@ -559,12 +564,16 @@ def _count_over_limit(dose: Dose, composition: Composition) -> tuple[Limit, floa
     return None
 
 
+def _row(sentence: Any, doc: Any) -> tuple[int, int]:
+    """The source line(s) around a table cell: its row."""
+    text = doc.text
+    end = text.find("\n", sentence.end)
+    return text.rfind("\n", 0, sentence.start) + 1, len(text) if end < 0 else end
+
+
 def _row_limit(sentence: Any, doc: Any, limits: tuple[Limit, ...]) -> Limit | None:
     """The nutrient named in another cell of the same table row (the same source line)."""
-    text = doc.text
-    line_start = text.rfind("\n", 0, sentence.start) + 1
-    line_end = text.find("\n", sentence.end)
-    line_end = len(text) if line_end < 0 else line_end
+    line_start, line_end = _row(sentence, doc)
     named = {
         limit.nutrient: limit
         for limit in limits
@@ -575,10 +584,8 @@ def _row_limit(sentence: Any, doc: Any, limits: tuple[Limit, ...]) -> Limit | No
 
 
 def _row_names_other(sentence: Any, doc: Any, cues: Mapping[str, regex.Pattern[str]]) -> bool:
-    text = doc.text
-    line_start = text.rfind("\n", 0, sentence.start) + 1
-    line_end = text.find("\n", sentence.end)
-    line_end = len(text) if line_end < 0 else line_end
+    """Whether the row names a supplement other than a nutrient ("| Glucosamine sulfate | 1,500 mg |")."""
+    line_start, line_end = _row(sentence, doc)
     return any(not _GENERIC.fullmatch(m.group()) for m in cues["supplements"].finditer(doc.prose, line_start, line_end))
 
 

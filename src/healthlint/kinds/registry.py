@@ -104,7 +104,14 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
     against = params["against"]
     distancing = params["distancing"]
     for claim in params["claims"]:
-        for index, sentence in enumerate(doc.sentences):
+        # Only sentences where the claim's effect (or its object) occurs can make the claim: one
+        # scan of the document per claim instead of one per sentence.
+        candidates = sorted(
+            {doc.sentence_index(m.start()) for pattern in (claim.effect, claim.object) for m in pattern.finditer(prose)}
+            - {-1}
+        )
+        for index in candidates:
+            sentence = doc.sentences[index]
             if doc.blocks[sentence.block].kind == "reference":
                 continue
             a, b = sentence.start, sentence.end
