@@ -336,32 +336,40 @@ def test_nonexistent_path_is_exit_2_and_others_reported(article, tmp_path):
     assert {m["path"] for m in finding_lines(run.out)} == {str(article)}
 
 
-@pytest.mark.parametrize(
-    "data, word",
-    [
-        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 300 + b"IHDR", "binary"),
-        (b"It is fine \xff\xfe\xfd here.\n", "UTF-8"),
-    ],
-    ids=["binary", "invalid-utf8"],
-)
-def test_unreadable_file_is_exit_2_and_others_linted(tmp_path, article, data, word):
+def test_binary_file_is_skipped_with_a_warning_and_others_linted(tmp_path, article):
     bad = tmp_path / "bad.md"
-    bad.write_bytes(data)
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 300 + b"IHDR")
     run = check("--quiet", str(bad), str(article))
-    assert run.code == 2
-    assert len(run.err_lines) == 1
-    assert str(bad) in run.err and word in run.err
-    assert "Traceback" not in run.err
+    assert run.code == 1  # a stray image in a content folder does not fail the run: a warning
+    assert run.err_lines == [f"healthlint: warning: {bad}: binary file (PNG image), not a text article; skipped"]
     assert {m["path"] for m in finding_lines(run.out)} == {str(article)}
+
+
+def test_invalid_utf8_is_linted_with_a_warning(tmp_path, article):
+    bad = tmp_path / "bad.md"
+    bad.write_bytes(b"It is fine \xff\xfe\xfd here.\n\nIt is completely safe.\n")
+    run = check("--quiet", "--select", "HL122", str(bad), str(article))
+    assert run.code == 1
+    assert run.err_lines == [
+        f"healthlint: warning: {bad}: not valid UTF-8 (first bad byte 0xff at offset 11, line 1); "
+        "undecodable bytes were replaced with U+FFFD"
+    ]
+    assert [(m["path"], m["line"], m["col"]) for m in finding_lines(run.out)] == [
+        (str(article), "5", "7"),
+        (str(bad), "3", "7"),
+    ]
 
 
 def test_unreadable_file_in_json_mode_keeps_valid_json(tmp_path, article):
     bad = tmp_path / "bad.md"
     bad.write_bytes(b"ok \xff\xfd not utf-8\n")
-    run = check("--format", "json", str(bad), str(article))
+    gone = tmp_path / "gone.md"
+    gone.symlink_to(tmp_path / "deleted.md")
+    run = check("--format", "json", str(bad), str(gone), str(article))
     assert run.code == 2
+    assert run.err_lines[-1] == f"healthlint: error: {gone}: broken symbolic link"
     report = json.loads(run.out)
-    assert [f["path"] for f in report["files"]] == [str(article)]
+    assert [f["path"] for f in report["files"]] == [str(article), str(bad)]
 
 
 def test_no_paths_is_exit_2():

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from healthlint import SourceError, lint_paths
 from healthlint.reader import read_source
-from healthlint.source import SourceFile, decode
+from healthlint.source import SourceFile, decode, decode_bytes
 
 
 def src(text: str, fmt: str = "text") -> SourceFile:
@@ -67,14 +67,22 @@ def test_bom_bytes_are_stripped_on_decode():
     assert decode("é".encode("utf-16"), "x") == "é"
 
 
-def test_invalid_utf8_is_a_source_error_naming_the_file():
-    with pytest.raises(SourceError, match=r"^bad\.md: "):
-        decode(b"ok \xff\xfe there", "bad.md")
+def test_invalid_utf8_is_replaced_with_a_warning_naming_the_file():
+    decoded = decode_bytes(b"ok \xff\xfe there", "bad.md")
+    assert decoded.text == "ok \ufffd\ufffd there"
+    assert decoded.warnings == (
+        "bad.md: not valid UTF-8 (first bad byte 0xff at offset 3, line 1); undecodable bytes were replaced with U+FFFD",
+    )
+    assert decode(b"ok \xff\xfe there", "bad.md") == "ok \ufffd\ufffd there"
 
 
-def test_binary_is_a_source_error():
+def test_binary_is_skipped_by_from_bytes_and_a_source_error_for_decode():
+    data = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
+    source = SourceFile.from_bytes(data, "img.md", "markdown")
+    assert source.skipped and source.text == ""
+    assert source.warnings == ("img.md: binary file (PNG image), not a text article; skipped",)
     with pytest.raises(SourceError, match="binary"):
-        decode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "img.md")
+        decode(data, "img.md")
 
 
 CLAIM = "It is completely safe."

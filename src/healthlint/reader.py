@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO, Any
 
 import regex
 
@@ -13,7 +16,7 @@ from .document import Block, Document, Sentence
 from .errors import SourceError
 from .parse import parse
 from .sentences import split_sentences
-from .source import EXTENSIONS, SourceFile, decode, format_for
+from .source import EXTENSIONS, SourceFile, format_for
 
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", ".venv"})
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -93,28 +96,141 @@ def make_document(source: SourceFile) -> Document:
 
 
 def read_source(path: str | Path, display: str | None = None, fmt: str | None = None) -> SourceFile:
-    """Read and decode one file."""
+    """Read and decode one file: any bytes give a SourceFile (with warnings about repairs, or
+    `skipped` if they are not text); a file that cannot be read raises SourceError naming it.
+
+    Only regular files are opened (and `/dev/null`, the empty article): a FIFO, socket or device
+    is refused after a `stat`, before `open` could block or read forever; the file is opened
+    non-blocking and checked again, so one swapped in meanwhile is refused too. Reads stop at
+    MAX_FILE_BYTES."""
     name = display or str(path)
+    return SourceFile.from_bytes(read_bytes(path, name), name, fmt or format_for(name))
+
+
+def read_bytes(path: str | Path, name: str) -> bytes:
+    """A regular file's bytes (at most MAX_FILE_BYTES), or SourceError with a one-line reason."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except IsADirectoryError:
-        raise SourceError(f"{name}: is a directory") from None
-    except FileNotFoundError:
-        raise SourceError(f"{name}: no such file") from None
-    except PermissionError:
-        raise SourceError(f"{name}: permission denied") from None
+        info = os.stat(path)
+        _check_kind(path, name, info)
+        fd = os.open(path, _OPEN_FLAGS)
+    except SourceError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise SourceError(_os_reason(path, name, exc)) from None
+    try:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode) and not _is_devnull(opened):
+            raise SourceError(f"{name}: {_kind(opened.st_mode)}, not a regular file (replaced while being opened)")
+        _check_size(name, opened.st_size)
+        with open(fd, "rb", closefd=False) as handle:
+            data = handle.read(min(opened.st_size, MAX_FILE_BYTES) + 1)
+            if len(data) > opened.st_size:  # grew since the stat, or a size the system does not know
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     except OSError as exc:
-        raise SourceError(f"{name}: cannot read ({exc.strerror or exc})") from None
+        raise SourceError(_os_reason(path, name, exc)) from None
+    finally:
+        os.close(fd)
     if len(data) > MAX_FILE_BYTES:
-        raise SourceError(f"{name}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB, not linted")
-    return SourceFile.from_text(decode(data, name), name, fmt or format_for(name))
+        raise SourceError(f"{name}: grew past the {_size(MAX_FILE_BYTES)} limit while being read; not linted")
+    return data
+
+
+def read_stream(stream: IO[Any], name: str, fmt: str) -> SourceFile:
+    """Standard input as a SourceFile, decoded like a file (warnings, binary skipped): the bytes
+    under a text stream when it has them, so that no locale can make a bad byte a traceback."""
+    raw = getattr(stream, "buffer", None)
+    if raw is not None:
+        data = raw.read(MAX_FILE_BYTES + 1)
+    else:  # an in-memory text stream; lone surrogates (surrogateescape) go back to their bytes
+        text = stream.read()
+        try:
+            data = text.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            data = text.encode("utf-8", "surrogatepass")
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceError(f"{name}: over the {_size(MAX_FILE_BYTES)} limit; not linted")
+    return SourceFile.from_bytes(data, name, fmt)
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _check_kind(path: str | Path, name: str, info: os.stat_result) -> None:
+    mode = info.st_mode
+    if stat.S_ISREG(mode) or _is_devnull(info):
+        return
+    if stat.S_ISDIR(mode):
+        try:
+            with os.scandir(path):
+                pass
+        except PermissionError:
+            raise SourceError(f"{name}: permission denied (directory not searched)") from None
+        except OSError:
+            pass
+        raise SourceError(f"{name}: is a directory")
+    hint = " (pipe it to 'healthlint check -' instead)" if stat.S_ISFIFO(mode) else ""
+    raise SourceError(f"{name}: {_kind(mode)}, not a regular file; not read{hint}")
+
+
+def _check_size(name: str, size: int) -> None:
+    if size > MAX_FILE_BYTES:
+        raise SourceError(f"{name}: {_size(size)}, over the {_size(MAX_FILE_BYTES)} limit; not linted")
+
+
+def _size(count: int) -> str:
+    return f"{count / (1024 * 1024):.1f} MiB" if count >= 1024 * 1024 else f"{count} bytes"
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
+def _is_devnull(info: os.stat_result) -> bool:
+    """`/dev/null` (by device number, under any name) reads as the empty article."""
+    if not stat.S_ISCHR(info.st_mode):
+        return False
+    try:
+        null = os.stat(os.devnull)
+    except OSError:  # pragma: no cover - a system without /dev/null
+        return False
+    return stat.S_ISCHR(null.st_mode) and info.st_rdev == null.st_rdev
+
+
+def _os_reason(path: str | Path, name: str, exc: BaseException) -> str:
+    if isinstance(exc, ValueError):  # a NUL in the name
+        return f"{name}: cannot read (invalid file name)"
+    code = getattr(exc, "errno", None)
+    if code == errno.ENOENT:
+        return f"{name}: broken symbolic link" if os.path.islink(path) else f"{name}: no such file"
+    if code in (errno.EACCES, errno.EPERM):
+        return f"{name}: permission denied"
+    if code == errno.ELOOP:
+        return f"{name}: symbolic link loop"
+    if code == errno.EISDIR:
+        return f"{name}: is a directory"
+    if code == errno.ENOTDIR:
+        return f"{name}: no such file (a parent is not a directory)"
+    detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return f"{name}: cannot read ({detail})"
 
 
 def discover(paths: Iterable[str], exclude: Iterable[str] = (), root: str | None = None) -> Iterator[str]:
     """Article files under the given paths, in sorted order; directories are walked recursively,
     skipping hidden directories, node_modules and excluded globs (matched against the path as
-    given and relative to `root`, the configuration's folder). Explicit files are always kept."""
+    given and relative to `root`, the configuration's folder). Explicit files are always kept.
+
+    Symbolic links to directories are not followed (so a link loop cannot trap the walk); a link
+    to a file is kept unless the file it resolves to is listed already (under its own name or
+    another link). A directory that cannot be searched is listed itself, so that reading it
+    reports why."""
     patterns = [p.rstrip("/") for p in exclude]
 
     def _excluded(path: str, name: str, patterns: list[str]) -> bool:
@@ -125,13 +241,15 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = (), root: str | None
                 forms.append(relative)
         return any(_matches(f, name, patterns) for f in forms)
 
+    listed: list[str] = []
     seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             found = []
-            for root, dirs, files in os.walk(path, followlinks=False):
-                rel_root = Path(root)
+            unreadable: list[OSError] = []
+            for root_dir, dirs, files in os.walk(path, onerror=unreadable.append, followlinks=False):
+                rel_root = Path(root_dir)
                 dirs[:] = sorted(
                     d
                     for d in dirs
@@ -141,15 +259,35 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = (), root: str | None
                     full = str(rel_root / name)
                     if Path(name).suffix.lower() in EXTENSIONS and not _excluded(full, name, patterns):
                         found.append(full)
+            found.extend(str(e.filename) for e in unreadable if isinstance(e, PermissionError) and e.filename)
             for full in sorted(found):
                 if full not in seen:
                     seen.add(full)
-                    yield full
+                    listed.append(full)
         else:
             key = str(path)
             if key not in seen:
                 seen.add(key)
-                yield key
+                listed.append(key)
+    yield from _once_per_file(listed)
+
+
+def _once_per_file(paths: list[str]) -> Iterator[str]:
+    """Drop symbolic links whose target is listed already: a file is linted once, by its own name
+    when that is listed, else by the first link to it."""
+    links = {p for p in paths if os.path.islink(p)}
+    if not links:
+        yield from paths
+        return
+    real = {p: os.path.realpath(p) for p in paths}
+    owners = {real[p] for p in paths if p not in links}
+    taken: set[str] = set()
+    for p in paths:
+        if p in links:
+            if real[p] in owners or real[p] in taken:
+                continue
+            taken.add(real[p])
+        yield p
 
 
 def _matches(path: str, name: str, patterns: list[str]) -> bool:
