@@ -8,7 +8,7 @@ from typing import Any
 
 from .config import Config, config_from_mapping, find_config, load_config
 from .engine import lint_document
-from .errors import ConfigError
+from .errors import ConfigError, RuleTimeoutError
 from .finding import Finding
 from .packs import RuleSet, load_rules, matches
 from .reader import discover, make_document, read_source
@@ -40,6 +40,7 @@ class Linter:
         rules: RuleSet | None = None,
     ) -> None:
         self.config = _as_config(config)
+        self.select, self.ignore = tuple(select), tuple(ignore)  # to rebuild the same Linter elsewhere
         cfg = self.config
         loaded = rules or load_rules(
             cfg.rule_paths, cfg.rules, cfg.path or "configuration", trusted_sources=cfg.trusted_sources
@@ -53,7 +54,11 @@ class Linter:
         self.rules = loaded.select(tuple(select) or cfg.select, (*cfg.ignore, *ignore))
 
     def lint_source(self, source: SourceFile) -> list[Finding]:
-        findings = lint_document(make_document(source), self.rules)
+        try:
+            findings = lint_document(make_document(source), self.rules)
+        except RuleTimeoutError as exc:  # drop the runaway rule for the next files, report this one
+            self.rules = self.rules.select((), (exc.code,))
+            raise
         ignored = self.config.ignored_for(source.path)
         if ignored:
             findings = [f for f in findings if not any(matches(self.rules.get(f.rule), s) for s in ignored)]

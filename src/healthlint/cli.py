@@ -17,10 +17,12 @@ from .config import Config, find_config, load_config
 from .errors import HealthlintError, UsageError
 from .explain import explain, rules_markdown, rules_table
 from .finding import Finding, Severity
-from .reader import read_source
+from .cache import ResultCache
+from .reader import read_stream
 from .report import REPORTERS
 from .report.base import RunSummary
-from .source import FORMATS, SourceFile, format_for
+from . import runner
+from .source import FORMATS, format_for
 
 
 class ExitCode(IntEnum):
@@ -38,6 +40,16 @@ class _Parser(argparse.ArgumentParser):
 
 def _list(values: list[str] | None) -> list[str]:
     return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return jobs
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,6 +83,24 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
     check.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
     check.add_argument("--baseline", metavar="FILE", help="report only findings that are not recorded in FILE")
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        metavar="N",
+        help="lint files in N worker processes (default: the number of CPUs; 1: no workers)",
+    )
+    check.add_argument(
+        "--cache",
+        metavar="DIR",
+        help="reuse findings of unchanged files from DIR (default: $HEALTHLINT_CACHE_DIR if set)",
+    )
+    check.add_argument("--no-cache", action="store_true", help="do not read or write a result cache")
+    check.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="lint on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786; needs healthlint[dask])",
+    )
     check.add_argument(
         "--color",
         choices=("auto", "always", "never"),
@@ -163,34 +193,45 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     worst = 0
 
     paths = [p for p in args.paths if p != "-"]
-    for missing in (p for p in paths if not os.path.exists(p)):
+    for missing in (p for p in paths if not os.path.lexists(p)):
         err.write(f"healthlint: error: {missing}: no such file or directory\n")
         failed = True
-    files = linter.files(p for p in paths if os.path.exists(p))
+    # Sorted, so that the report does not depend on the order of paths on the command line.
+    files = sorted(set(linter.files(p for p in paths if os.path.lexists(p))))
     if "-" in args.paths:
         name = args.stdin_filename or "<stdin>"
-        text = stdin.read()
-        sources = [SourceFile.from_text(text, name, args.input_format or format_for(args.stdin_filename))]
+        sources = [read_stream(stdin, name, args.input_format or format_for(args.stdin_filename))]
     else:
         sources = []
-    jobs: list[SourceFile | str] = [*sources, *files]
-    for job in jobs:
-        try:
-            if isinstance(job, str):
-                job = read_source(job, fmt=args.input_format)
-            findings = linter.lint_source(job)
-        except HealthlintError as exc:
-            err.write(f"healthlint: error: {exc}\n")
+    cache_dir = None if args.no_cache else (args.cache or os.environ.get("HEALTHLINT_CACHE_DIR") or None)
+    cache = ResultCache(cache_dir) if cache_dir else None
+    items = [*sources, *files]
+    if args.dask:
+        if args.cache:
+            raise UsageError("healthlint check: --cache cannot be combined with --dask")
+        from . import dask as dask_runner  # importing distributed is slow; a missing extra is a UsageError
+
+        outcomes = dask_runner.run(linter, items, args.dask, fmt=args.input_format)
+    else:
+        outcomes = runner.run(linter, items, jobs=args.jobs or runner.default_jobs(), fmt=args.input_format, cache=cache)
+    for outcome in outcomes:
+        for warning in outcome.warnings:
+            err.write(f"healthlint: warning: {warning}\n")
+        if outcome.error is not None or outcome.source is None:
+            err.write(f"healthlint: error: {outcome.error}\n")
             failed = True
             continue
+        if outcome.source.skipped:  # not a text article (binary): its warning above is its report
+            continue
+        findings = list(outcome.findings)
         if args.write_baseline:
             recorded.extend(findings)
         if known is not None:
             kept = new_findings(findings, known)
             hidden += len(findings) - len(kept)
             findings = kept
-        summary.add(job, findings)
-        reporter.file(job, findings)
+        summary.add(outcome.source, findings)
+        reporter.file(outcome.source, findings)
         for f in findings:
             worst = max(worst, Severity.parse(f.severity))
     reporter.finish(summary)

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 import regex
 
 from .document import Document
+from . import patterns
 from .patterns import alternation, compile_regex
+from .prefilter import Prefilter, finditer_at
 
 CITATION_MARKERS = compile_regex(
     r"\[\^?[0-9]{1,3}(?:\s*[-–,]\s*[0-9]{1,3})*\]"  # [1] [1, 2] [1-3] [^1]
@@ -111,9 +113,12 @@ class Match:
 class Context:
     """Lazily computed, cached facts about one document (one Context per lint call)."""
 
-    def __init__(self, doc: Document, cues: Cues) -> None:
+    def __init__(self, doc: Document, cues: Cues, prefilter: Prefilter | None = None) -> None:
         self.doc = doc
         self.cues = cues
+        self._prefilter = prefilter
+        self._candidates: dict[int, list[int]] | None = None  # prefilter slot -> possible starts
+        self._timeout = patterns.match_timeout(len(doc.prose))
         self._cited: dict[int, bool] = {}
         self.memo: dict[object, object] = {}  # per-document results rule kinds share (e.g. doses per sentence)
         self._entry_ids: set[str] | None = None
@@ -125,8 +130,7 @@ class Context:
         scope "paragraph"; headings only for scope "heading"), trimmed of whitespace. Entries of
         a references section are skipped unless `references` is true."""
         doc = self.doc
-        prose = doc.prose
-        for m in pattern.finditer(prose):
+        for m in self.scan(pattern):
             text = m.group()
             stripped = text.strip()
             if not stripped:
@@ -148,6 +152,22 @@ class Context:
             if scope == "heading" and block.kind != "heading":
                 continue
             yield Match(start, end, stripped)
+
+    def scan(self, pattern: regex.Pattern[str]) -> Iterator[regex.Match[str]]:
+        """Exactly `pattern.finditer(prose)`, trying only where the prefilter says a match can
+        start (the document is scanned once for all rule patterns, on first use)."""
+        prose = self.doc.prose
+        prefilter = self._prefilter
+        slot = prefilter.slot(pattern) if prefilter is not None else None
+        timeout = self._timeout
+        if slot is None:
+            return pattern.finditer(prose, timeout=timeout)
+        if self._candidates is None:
+            self._candidates = prefilter.scan(prose)  # type: ignore[union-attr]
+            if self._candidates is None:  # text the prefilter cannot normalise
+                self._prefilter = None
+                return pattern.finditer(prose, timeout=timeout)
+        return finditer_at(pattern, prose, self._candidates.get(slot, []), timeout)
 
     def unit(self, offset: int, scope: str) -> tuple[int, int]:
         """The [start, end) of the sentence, block or document around `offset`."""

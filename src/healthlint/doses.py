@@ -154,8 +154,15 @@ _STRENGTH = regex.compile(
 )
 
 
+# Every dose names a unit, not glued to a preceding letter: most sentences have none, and are
+# dismissed by this one search instead of the two full dose patterns.
+_ANY_UNIT = regex.compile(rf"(?i)(?<!\p{{L}})(?:{_UNIT_PLAIN})(?!\w)")
+
+
 def find_doses(prose: str, start: int, end: int) -> list[Dose]:
     """Dose figures in prose[start:end], with the frequency that follows them (within a few words)."""
+    if _ANY_UNIT.search(prose, start, end) is None:
+        return []
     out: list[Dose] = []
     taken: list[tuple[int, int]] = []
     for m in _STRENGTH.finditer(prose, start, end):

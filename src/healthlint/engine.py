@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from . import patterns
 from .context import Context
+from .errors import RuleTimeoutError
 from .directives import Directive, parse_directives
 from .document import Document
 from .finding import Finding, Severity
@@ -18,14 +20,22 @@ class _Values(dict):
 
 def lint_document(doc: Document, ruleset: RuleSet) -> list[Finding]:
     """All findings of the active rules on one document, suppressions applied, sorted."""
-    ctx = Context(doc, ruleset.cues)
+    ctx = Context(doc, ruleset.cues, ruleset.prefilter)
     findings: list[Finding] = []
     for rule in ruleset.rules:
         if rule.formats and doc.source.format not in rule.formats:
             continue
-        for hit in KINDS[rule.kind].check(rule, doc, ctx):
-            if hit.document or _keeps(rule, hit, ctx):
-                findings.append(make_finding(doc, rule, hit))
+        try:
+            for hit in KINDS[rule.kind].check(rule, doc, ctx):
+                if hit.document or _keeps(rule, hit, ctx):
+                    findings.append(make_finding(doc, rule, hit))
+        except TimeoutError:
+            raise RuleTimeoutError(
+                f"{doc.source.path}: rule {rule.code} ({rule.origin}) was stopped after "
+                f"{patterns.match_timeout(len(doc.prose)):.0f}s on this file: its pattern backtracks catastrophically "
+                "(look for nested repeats such as (a+)+ or (\\w+\\s?)*); the rule is skipped from here on",
+                rule.code,
+            ) from None
     findings = _dedupe(findings)
 
     directives = parse_directives(doc)
@@ -52,7 +62,7 @@ def _keeps(rule: Rule, hit: Hit, ctx: Context) -> bool:
     """Apply the rule's modifiers to a line-level hit."""
     if rule.exceptions is not None:
         a, b = ctx.unit(hit.start, "sentence")
-        for m in rule.exceptions.finditer(ctx.doc.prose, a, b):
+        for m in rule.exceptions.finditer(ctx.doc.prose, a, b, timeout=patterns.match_timeout(b - a)):
             if m.start() < hit.end and hit.start < m.end():
                 return False
     if rule.unless_question and ctx.question(hit.start):

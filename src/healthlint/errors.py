@@ -21,3 +21,12 @@ class SourceError(HealthlintError):
 
 class UsageError(HealthlintError):
     """The command line is invalid."""
+
+
+class RuleTimeoutError(HealthlintError):
+    """A rule's pattern took too long on one file (catastrophic backtracking): the message names
+    the file and the rule, and the rule is dropped for the rest of the run."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code

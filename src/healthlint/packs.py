@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import regex
+
 from .context import Cues
 from .errors import ConfigError, RulePackError
 from .kinds import KINDS
+from .prefilter import Prefilter
 from .rules import CATEGORIES, LEVELS, OVERRIDABLE, Rule, build_rule
 from .yamlio import LDict, load_yaml
 
@@ -27,6 +32,10 @@ class RuleSet:
     all_rules: tuple[Rule, ...]
     lexicons: Mapping[str, list[str]] = field(compare=False)
     cues: Cues = field(compare=False)
+    # A digest of everything the rules were built from (packs, data files, overrides, version):
+    # with the active rule codes, it keys the result cache.
+    fingerprint: str = field(default="", compare=False)
+    prefilter: Prefilter | None = field(default=None, compare=False, repr=False)
 
     def get(self, code_or_name: str) -> Rule | None:
         key = code_or_name.strip()
@@ -180,7 +189,42 @@ def load_rules(
             raise ConfigError(f"{overrides_path}:{line}: 'rules' names unknown rule {key!r}")
     rules.sort(key=lambda r: r.code)
     all_rules = tuple(rules)
-    return RuleSet(all_rules, all_rules, lexicons, Cues.from_lexicons(lexicons))
+    from . import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    for path, text, _ in packs:
+        digest.update(f"\0pack\0{path}\0{text}".encode())
+    for rule in all_rules:
+        for path, text in rule.data_files:
+            digest.update(f"\0data\0{path}\0{text}".encode())
+    digest.update(json.dumps([overrides, extra], sort_keys=True, default=repr).encode())
+    return RuleSet(
+        all_rules, all_rules, lexicons, Cues.from_lexicons(lexicons), digest.hexdigest(), rule_prefilter(all_rules)
+    )
+
+
+def rule_prefilter(rules: Iterable[Rule]) -> Prefilter:
+    """The prefilter over every compiled pattern the rules hold (in params, at any depth)."""
+    found: dict[tuple[str, int], regex.Pattern[str]] = {}
+
+    def walk(value: Any, depth: int = 0) -> None:
+        if depth > 6:
+            return
+        if isinstance(value, regex.Pattern):
+            found.setdefault((value.pattern, value.flags), value)
+        elif isinstance(value, Mapping):
+            for item in value.values():
+                walk(item, depth + 1)
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            for item in value:
+                walk(item, depth + 1)
+        elif hasattr(value, "__dataclass_fields__"):
+            for name in value.__dataclass_fields__:
+                walk(getattr(value, name, None), depth + 1)
+
+    for rule in rules:
+        walk(rule.params)
+    return Prefilter.build(found.values())
 
 
 def _override_key(spec: Any, overrides: Mapping[str, Any]) -> str | None:

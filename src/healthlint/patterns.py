@@ -13,6 +13,15 @@ FLAGS = regex.VERSION0 | regex.MULTILINE
 WS = r"\s+"
 MAX_PATTERN_LENGTH = 20_000  # one pattern as an author writes it
 MAX_COMPILED_LENGTH = 1_000_000  # a rule's whole alternation, lexicons expanded
+# Seconds one scan of one rule pattern may take before it is stopped: a pattern from a user's
+# pack that backtracks catastrophically ("(a+)+$") must fail with a message, not hang CI.
+MATCH_TIMEOUT = 5.0
+MATCH_TIMEOUT_PER_MB = 60.0  # plus this much per MB of text: a whole-document scan of a large file is slow
+
+
+def match_timeout(text_length: int) -> float:
+    """Seconds one scan of a text of this length may take."""
+    return MATCH_TIMEOUT + MATCH_TIMEOUT_PER_MB * text_length / 1_000_000
 
 
 def phrase_to_regex(phrase: str) -> str:

@@ -105,6 +105,7 @@ class Rule:
     params: Mapping[str, Any] = field(compare=False, hash=False)
     origin: str = ""
     formats: tuple[str, ...] = ()  # input formats the rule applies to (empty: all)
+    data_files: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)  # (path, text) loaded
 
     @property
     def source(self) -> Reference | None:
@@ -120,6 +121,7 @@ class SpecReader:
         self.path = path
         self.allowed = allowed
         self.base = base  # the pack's folder (a Path, or a package resource for built-in packs)
+        self.data_read: list[tuple[str, str]] = []  # (display path, text) of the data files the rule loaded
         self.label = f"rule {spec.get('code', '?')}" if isinstance(spec, Mapping) else "rule"
 
     def line(self, key: str | None = None) -> int:
@@ -174,9 +176,11 @@ class SpecReader:
         if len(data) > 2_000_000:
             raise self.fail(f"{key!r}: data file {relative!r} is larger than 2000000 bytes", key)
         try:
-            return display, data.decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise self.fail(f"{key!r}: data file {relative!r} is not UTF-8 text", key) from None
+        self.data_read.append((display, text))
+        return display, text
 
     def strings(self, key: str, value: Any = None, required: bool = False) -> list[str]:
         value = self.spec.get(key) if value is None else value
@@ -382,4 +386,5 @@ def build_rule(
         suggestion=suggestion,
         params=params,
         origin=f"{path}:{reader.line()}",
+        data_files=tuple(reader.data_read),
     )

@@ -107,7 +107,7 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
         # Only sentences where the claim's effect (or its object) occurs can make the claim: one
         # scan of the document per claim instead of one per sentence.
         candidates = sorted(
-            {doc.sentence_index(m.start()) for pattern in (claim.effect, claim.object) for m in pattern.finditer(prose)}
+            {doc.sentence_index(m.start()) for pattern in (claim.effect, claim.object) for m in ctx.scan(pattern)}
             - {-1}
         )
         for index in candidates:
@@ -182,6 +182,9 @@ def _asked(doc: Any, sentence: Any, at: int) -> bool:
     return bool(regex.search(r"(?i)\b(?:whether|if)\b", doc.prose[sentence.start : at]))
 
 
+_OBJECT_WORDS = 12  # longer than any object phrase of the registry
+
+
 def _find(
     claim: Claim, subjects: list[Any], prose: str, a: int, b: int, params: Mapping[str, Any]
 ) -> tuple[Any, Any, Any] | None:
@@ -191,7 +194,14 @@ def _find(
     max_gap, max_words = params["max_gap"], params["max_words"]
     pairs = []
     for effect in claim.effect.finditer(prose, a, b):
-        for obj in claim.object.finditer(prose, effect.end(), b):
+        # An object starts within max_gap words and is a short phrase: look no further than that
+        # (ending at a word's end), so that a very long sentence costs time linear in its length.
+        stop = b
+        for count, word in enumerate(_WORD.finditer(prose, effect.end(), b), 1):
+            if count >= max_gap + _OBJECT_WORDS:
+                stop = word.end()
+                break
+        for obj in claim.object.finditer(prose, effect.end(), stop):
             if len(_WORD.findall(prose, effect.end(), obj.start())) > max_gap:
                 break
             pairs.append((effect, obj))

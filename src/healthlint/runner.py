@@ -1,0 +1,126 @@
+"""Linting many files: in input order, optionally in worker processes and through a result cache.
+
+One file's trouble (unreadable, undecodable, a rule that fails on it) becomes that file's
+`Outcome.error`; every other file is still linted, and the results are the same whatever the
+number of workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .cache import ResultCache
+from .errors import HealthlintError
+from .finding import Finding
+from .reader import read_source
+from .source import SourceFile
+
+if TYPE_CHECKING:
+    from .api import Linter
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What linting one input produced: its source (None if it could not be read), findings,
+    one-line warnings about degraded input, or the one-line error that stopped it."""
+
+    path: str
+    source: SourceFile | None
+    findings: tuple[Finding, ...] = ()
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+    cached: bool = False
+
+
+def default_jobs() -> int:
+    """Worker processes by default: the CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def lint_one(linter: Linter, item: str | SourceFile, fmt: str | None, cache: ResultCache | None) -> Outcome:
+    """Read (if a path), look up the cache, lint, and store: never raises for one file's problem."""
+    path = item.path if isinstance(item, SourceFile) else item
+    try:
+        source = item if isinstance(item, SourceFile) else read_source(item, fmt=fmt)
+    except HealthlintError as exc:
+        return Outcome(path, None, error=str(exc))
+    warnings = tuple(getattr(source, "warnings", ()))
+    key = cache.key(linter, source) if cache else None
+    if cache and key:
+        found = cache.get(key)
+        if found is not None:
+            return Outcome(path, source, found, warnings, cached=True)
+    try:
+        findings = tuple(linter.lint_source(source))
+    except HealthlintError as exc:
+        return Outcome(path, source, warnings=warnings, error=str(exc))
+    except RecursionError:
+        return Outcome(path, source, warnings=warnings, error=f"{path}: nested too deeply to lint")
+    except Exception as exc:  # a bug must not hide the other files' findings
+        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        return Outcome(path, source, warnings=warnings, error=f"{path}: internal error ({detail}); please report it")
+    if cache and key:
+        cache.put(key, findings)
+    return Outcome(path, source, findings, warnings)
+
+
+# Worker-process state: set before the pool forks (inherited), or rebuilt by the initializer.
+_STATE: tuple[Linter, str | None, ResultCache | None] | None = None
+
+
+def _init(state: tuple[Linter, str | None, ResultCache | None] | None) -> None:
+    global _STATE
+    if state is not None:
+        _STATE = state
+
+
+def _work(item: str) -> Outcome:
+    assert _STATE is not None
+    linter, fmt, cache = _STATE
+    return lint_one(linter, item, fmt, cache)
+
+
+def run(
+    linter: Linter,
+    items: Iterable[str | SourceFile],
+    *,
+    jobs: int = 1,
+    fmt: str | None = None,
+    cache: ResultCache | None = None,
+) -> Iterator[Outcome]:
+    """Outcomes in the order of `items`, as they complete (streamed, not collected).
+
+    Paths are spread over `jobs` worker processes when there are two or more of them; texts
+    already in memory (standard input) and single files are linted here, with no pool to start.
+    """
+    items = list(items)
+    paths = [i for i in items if isinstance(i, str)]
+    workers = min(max(1, jobs), len(paths))
+    if workers <= 1:
+        for item in items:
+            yield lint_one(linter, item, fmt, cache)
+        return
+    for item in items:
+        if isinstance(item, SourceFile):
+            yield lint_one(linter, item, fmt, cache)
+    global _STATE
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods:  # workers inherit the compiled rules: no start-up cost per worker
+        context = multiprocessing.get_context("fork")
+        _STATE, initargs = (linter, fmt, cache), None
+    else:  # pragma: no cover - spawn platforms pickle the linter to each worker
+        context = multiprocessing.get_context("spawn")
+        initargs = (linter, fmt, cache)
+    chunk = max(1, min(8, len(paths) // (workers * 16)))
+    try:
+        with context.Pool(workers, initializer=_init, initargs=(initargs,)) as pool:
+            yield from pool.imap(_work, paths, chunksize=chunk)
+    finally:
+        _STATE = None
