@@ -26,6 +26,7 @@ def split_sentences(text: str, base: int = 0) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     n = len(text)
+    first = n - len(text.lstrip())  # the first character that is not whitespace
     for m in _TERMINAL.finditer(text):
         end = m.end()
         if end < n and not text[end].isspace():
@@ -33,7 +34,7 @@ def split_sentences(text: str, base: int = 0) -> list[tuple[int, int]]:
         nxt = end
         while nxt < n and text[nxt].isspace():
             nxt += 1
-        if nxt < n and not _breaks(text, m.start(), m.group(), text[nxt]):
+        if nxt < n and not _breaks(text, m.start(), m.group(), text[nxt], first):
             continue
         _append(spans, text, start, end, base)
         start = end
@@ -41,8 +42,9 @@ def split_sentences(text: str, base: int = 0) -> list[tuple[int, int]]:
     return spans
 
 
-def _breaks(text: str, punct_at: int, punct: str, following: str) -> bool:
-    """Whether the punctuation cluster at `punct_at`, followed by `following`, ends a sentence."""
+def _breaks(text: str, punct_at: int, punct: str, following: str, first: int) -> bool:
+    """Whether the punctuation cluster at `punct_at`, followed by `following`, ends a sentence.
+    `first` is the offset of the text's first non-whitespace character."""
     if following.islower():
         return False
     if punct[0] != ".":
@@ -51,7 +53,7 @@ def _breaks(text: str, punct_at: int, punct: str, following: str) -> bool:
     if not word_match:
         return True
     word = word_match.group(1)
-    if word.isdigit() and not text[: word_match.start()].strip():
+    if word.isdigit() and word_match.start() <= first:
         return False  # list numbering at the start of a block: "3. Fights colds"
     lower = word.lower()
     if lower in NEVER_ENDS:
@@ -70,8 +72,16 @@ def _is_initial(text: str, at: int) -> bool:
     not after a lowercase word ("vitamin D.") or inside a unit ("mmol/L.")."""
     if at and not text[at - 1].isspace() and text[at - 1] not in "(\"'“":
         return False
-    before = text[:at].split()
-    return not before or before[-1][:1].isupper()
+    # The last whitespace-separated word before `at` (scanned back, not split: long texts stay linear).
+    end = at
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end == 0:
+        return True
+    begin = end
+    while begin > 0 and not text[begin - 1].isspace():
+        begin -= 1
+    return text[begin].isupper()
 
 
 def _append(spans: list[tuple[int, int]], text: str, start: int, end: int, base: int) -> None:

@@ -41,6 +41,16 @@ REFERENCE_CONTAINER = regex.compile(
     r"doc-endnotes|doc-bibliography)(?![a-z])"
 )
 VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+# The end of an HTML comment (HTML5: "-->" or "--!>"; "<!-->" and "<!--->" are complete, empty ones).
+_COMMENT_END = regex.compile(r"--!?>")
+# A list's start or an item's value: ASCII digits only, at most 9 (int() fails on "²", and on numbers
+# of over 4300 digits).
+_NUMBER = regex.compile(r"\s*([0-9]{1,9})\s*", regex.ASCII)
+
+
+def _number_attr(value: str | None) -> int | None:
+    m = _NUMBER.fullmatch(value or "")
+    return int(m.group(1)) if m else None
 
 
 class _Walker(HTMLParser):
@@ -62,6 +72,8 @@ class _Walker(HTMLParser):
         self.anchors: list[tuple[int, str]] = []
         self.lists: list[int | None] = []  # per open <ol> its last item number; None for <ul>
         self.items: list[tuple[int, str]] = []  # open <li>: (list depth, the number it shows)
+        self.closing = False  # set for close(): what is still unclosed then runs to the end
+        self._last_gt: tuple[str | None, int] = (None, -1)  # (input, offset of its last ">")
 
     # -- positions -------------------------------------------------------------------------
     def _here(self) -> int:
@@ -111,16 +123,16 @@ class _Walker(HTMLParser):
     def _number(self, tag: str, attrs: dict[str, str | None]) -> None:
         """Track list numbering so that a references <ol> tells each entry's number."""
         if tag in ("ol", "ul"):
-            start = attrs.get("start") or "1"
-            self.lists.append(int(start) - 1 if tag == "ol" and start.strip().isdigit() else None)
+            start = _number_attr(attrs.get("start") or "1")
+            self.lists.append(start - 1 if tag == "ol" and start is not None else None)
         elif tag == "li":
             depth = len(self.lists)
             while self.items and self.items[-1][0] >= depth:
                 self.items.pop()  # an unclosed sibling <li>
             shown = ""
             if self.lists and self.lists[-1] is not None:
-                value = attrs.get("value") or ""
-                self.lists[-1] = int(value) if value.strip().isdigit() else self.lists[-1] + 1
+                value = _number_attr(attrs.get("value"))
+                self.lists[-1] = value if value is not None else self.lists[-1] + 1
                 shown = str(self.lists[-1])
             else:
                 digits = regex.search(r"([0-9]{1,3})$", attrs.get("id") or "")
@@ -178,18 +190,66 @@ class _Walker(HTMLParser):
     def handle_charref(self, name: str) -> None:
         self._reference(f"&#{name};")
 
+    # -- comments and declarations ---------------------------------------------------------
+    def parse_starttag(self, i: int) -> int:
+        # With no ">" left in the input, a "<tag …" cannot be completed: say so at once. The
+        # standard parser would scan to the end for each of them (quadratic on "<a <a <a …").
+        if self.closing:
+            if self._last_gt[0] is not self.rawdata:
+                self._last_gt = (self.rawdata, self.rawdata.rfind(">"))
+            if i > self._last_gt[1]:
+                return -1
+        return super().parse_starttag(i)
+
+    def parse_comment(self, i: int, report: bool = True) -> int:
+        """`<!--…-->` as HTML5 reads it (replacing the standard parser's, which differs between
+        Python versions): `-->` or `--!>` ends it, `<!-->` and `<!--->` are empty comments, and
+        one still open at the end of the input runs to the end (found once, not rescanned for
+        every later `<!--`)."""
+        rawdata = self.rawdata
+        if rawdata.startswith("<!-->", i) or rawdata.startswith("<!--->", i):
+            body_end, end = i + 4, rawdata.index(">", i + 4) + 1
+        else:
+            m = _COMMENT_END.search(rawdata, i + 4)
+            if m:
+                body_end, end = m.start(), m.end()
+            elif self.closing:
+                body_end = end = len(rawdata)
+            else:
+                return -1  # wait for the rest of the input
+        if report:
+            self._comment(rawdata[i + 4 : body_end], end - i)
+        return end
+
     def handle_comment(self, data: str) -> None:
+        # Only bogus comments arrive here ("<!x>", "</ x>"): two characters before, one after.
+        self._comment(data, len(data) + 3)
+
+    def _comment(self, data: str, length: int) -> None:
         if self.skip:
             return  # a comment inside <pre>, <code>, <script>… is content, not a directive
         start = self._here()
-        end = start + len(data) + 7
-        self.buf.comments.append(Comment(start, min(end, len(self.buf.text)), data))
+        self.buf.comments.append(Comment(start, min(start + length, len(self.buf.text)), data))
+
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """`<![CDATA[…]]>` and the like; any other `<![` (which the standard parser rejects with
+        an AssertionError) is, as in HTML5, a bogus comment up to the next `>`."""
+        position = self.getpos()
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            self.lineno, self.offset = position  # it moved the position before raising
+            end = self.rawdata.find(">", i + 3)
+            if end >= 0:
+                return end + 1
+            return len(self.rawdata) if self.closing else -1
 
 
 def mask_html_region(buf: MaskBuffer, start: int, end: int) -> None:
     """Parse the HTML in [start, end) of the buffer's text, revealing its prose."""
     walker = _Walker(buf, start, end)
     walker.feed(walker.region)
+    walker.closing = True
     walker.close()
     walker._flush()
     # Entity references split across data chunks and bare URLs in text are not prose either.

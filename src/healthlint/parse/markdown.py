@@ -7,6 +7,8 @@ markers, escapes) is masked here, in the source's own coordinates.
 
 from __future__ import annotations
 
+import bisect
+
 import regex
 from markdown_it import MarkdownIt
 
@@ -24,7 +26,9 @@ _INDENT = regex.compile(r"[ \t]+")
 _ATX_OPEN = regex.compile(r"[ \t]{0,3}#{1,6}(?=[ \t]|$)")
 _ATX_CLOSE = regex.compile(r"[ \t]+#+[ \t]*$|^[ \t]*#+[ \t]*$")
 _BACKTICKS = regex.compile(r"(?<!\\)`+")
-_COMMENT = regex.compile(r"<!--.*?(?:-->|\Z)", regex.DOTALL)
+_RUN = regex.compile(r"`+")
+# An HTML comment: `<!-->` and `<!--->` are complete (empty) ones; an unclosed one runs to the end.
+_COMMENT = regex.compile(r"<!--(?:-?>|.*?(?:-->|\Z))", regex.DOTALL)
 _AUTOLINK = regex.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)*)>")
 _TAG = regex.compile(
     r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>"
@@ -60,7 +64,7 @@ class _Inline:
         for m in _COMMENT.finditer(buf.view(start, end)):
             a, b = start + m.start(), start + m.end()
             body = m.group()[4:]
-            body = body[:-3] if body.endswith("-->") else body
+            body = "" if body in (">", "->") else body[:-3] if body.endswith("-->") else body
             buf.comments.append(Comment(a, b, body))
             buf.hide(a, b)
         for pattern in (_AUTOLINK, _TAG):
@@ -75,83 +79,111 @@ class _Inline:
         buf.decode_entities(start, end)
 
     def _code_spans(self, start: int, end: int) -> None:
+        """Mask code spans: a backtick run up to the next run of exactly its length (found by
+        lookup, so many unmatched runs stay linear)."""
         view = self.buf.view(start, end)
+        runs: dict[int, list[int]] = {}  # length -> start of every maximal backtick run, in order
+        for m in _RUN.finditer(view):
+            runs.setdefault(len(m.group()), []).append(m.start())
         pos = 0
-        while True:
+        while runs:
             m = _BACKTICKS.search(view, pos)
             if not m:
                 return
             run = len(m.group())
-            closer = regex.compile(rf"(?<!`)`{{{run}}}(?!`)").search(view, m.end())
-            if not closer:
+            starts = runs.get(run, ())
+            index = bisect.bisect_left(starts, m.end())  # the opener is maximal: no run starts at its end
+            if index == len(starts):
                 pos = m.end()
                 continue
-            self.buf.hide(start + m.start(), start + closer.end())
-            pos = closer.end()
+            closer_end = starts[index] + run
+            self.buf.hide(start + m.start(), start + closer_end)
+            pos = closer_end
 
     def _links(self, start: int, end: int) -> None:
-        """Images are masked whole; a link keeps its text and loses brackets and target."""
+        """Images are masked whole; a link keeps its text and loses brackets and target.
+
+        Link text may itself hold links: each link's text is queued as a region of its own (a
+        work list, not recursion, so any depth of nesting is fine). Bracket and parenthesis
+        pairs are found once, in one pass over the whole inline region: scanning forward from an
+        opener gives the same closer whichever region it is in, provided that closer lies
+        inside the region, and masking only ever touches text outside the regions still queued."""
         buf = self.buf
         view = buf.view(start, end)
-        pos = 0
-        while True:
-            open_ = view.find("[", pos)
-            if open_ < 0:
-                return
-            if open_ > 0 and view[open_ - 1] == "\\":
-                pos = open_ + 1
-                continue
-            close = _matching(view, open_, "[", "]")
-            if close < 0:
-                pos = open_ + 1
-                continue
-            image = open_ > 0 and view[open_ - 1] == "!"
-            after = close + 1
-            target_end = -1
-            url = ""
-            if after < len(view) and view[after] == "(":
-                target_end = _matching(view, after, "(", ")")
-                if target_end >= 0:
-                    url = view[after + 1 : target_end].strip().split(None, 1)[0:1]
-                    url = url[0].strip("<>") if url else ""
-            elif after < len(view) and view[after] == "[":
-                target_end = _matching(view, after, "[", "]")
-            if target_end < 0:
-                pos = open_ + 1  # a bare [text]: a citation marker or a shortcut reference
-                continue
-            a, b = start + open_, start + target_end + 1
-            if image:
-                buf.hide(a - 1, b)
-            else:
-                buf.hide(a, a + 1)
-                buf.hide(start + close, b)
-                if url:
-                    buf.links.append(Link(a + 1, start + close, url))
-                # Link text may itself hold code or nested brackets: mask those recursively.
-                self._links(a + 1, start + close)
-            pos = target_end + 1
-            view = buf.view(start, end)
+        brackets = _pairs(view, "[", "]")
+        parens: dict[int, int] | None = None
+        regions = [(0, len(view))]
+        while regions:
+            lo, hi = regions.pop()
+            pos = lo
+            while True:
+                open_ = view.find("[", pos, hi)
+                if open_ < 0:
+                    break
+                if open_ > lo and view[open_ - 1] == "\\":
+                    pos = open_ + 1
+                    continue
+                close = brackets.get(open_, -1)
+                if not open_ < close < hi:
+                    pos = open_ + 1
+                    continue
+                image = open_ > lo and view[open_ - 1] == "!"
+                after = close + 1
+                target_end = -1
+                url = ""
+                if after < hi and view[after] == "(":
+                    if parens is None:
+                        parens = _pairs(view, "(", ")")
+                    target_end = parens.get(after, -1)
+                    if after < target_end < hi:
+                        words = view[after + 1 : target_end].strip().split(None, 1)[0:1]
+                        url = words[0].strip("<>") if words else ""
+                elif after < hi and view[after] == "[":
+                    target_end = brackets.get(after, -1)
+                if not after < target_end < hi:
+                    pos = open_ + 1  # a bare [text]: a citation marker or a shortcut reference
+                    continue
+                a, b = start + open_, start + target_end + 1
+                if image:
+                    buf.hide(a - 1, b)
+                else:
+                    buf.hide(a, a + 1)
+                    buf.hide(start + close, b)
+                    if url:
+                        buf.links.append(Link(a + 1, start + close, url))
+                    regions.append((open_ + 1, close))  # link text may hold code or nested brackets
+                pos = target_end + 1
 
 
-def _matching(view: str, index: int, opener: str, closer: str) -> int:
-    depth = 0
-    i = index
-    n = len(view)
-    while i < n:
+_PAIR_CHARS = {("[", "]"): regex.compile(r"[\\\[\]\n]"), ("(", ")"): regex.compile(r"[\\()\n]")}
+
+
+def _pairs(view: str, opener: str, closer: str) -> dict[int, int]:
+    """For each opener in `view`, the index of its matching closer, or -1 when there is none
+    (a blank line or the end comes first). A backslash escapes the next character. One pass:
+    the same answers as scanning forward from each opener and counting depth."""
+    found: dict[int, int] = {}
+    stack: list[int] = []
+    escaped_until = 0
+    for m in _PAIR_CHARS[(opener, closer)].finditer(view):
+        i = m.start()
+        if i < escaped_until:
+            continue
         c = view[i]
         if c == "\\":
-            i += 2
-            continue
-        if c == opener:
-            depth += 1
+            escaped_until = i + 2
+        elif c == opener:
+            stack.append(i)
         elif c == closer:
-            depth -= 1
-            if depth == 0:
-                return i
-        elif c == "\n" and i + 1 < n and view[i + 1] in "\r\n":
-            return -1
-        i += 1
-    return -1
+            if stack:
+                found[stack.pop()] = i
+        elif view[i + 1 : i + 2] in ("\r", "\n") and i + 1 < len(view):  # a blank line
+            for index in stack:
+                found[index] = -1
+            stack.clear()
+    for index in stack:
+        found[index] = -1
+    return found
 
 
 def parse_markdown(source: SourceFile) -> Parsed:

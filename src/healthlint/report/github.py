@@ -2,21 +2,26 @@
 
 `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=T::message`, with the escaping the
 workflow-command parser expects: in the message `%`, CR and LF are percent-encoded; in property
-values `:` and `,` are too, so an article's text can never end a command early.
+values `:` and `,` are too, so an article's text can never end a command early. Other control
+characters (ESC, NUL, U+2028...) that an article or a file name may hold are first shown as
+visible escapes (`\\x1b`), so every annotation is exactly one line of plain text.
 """
 
 from __future__ import annotations
 
 from .base import CollectingReporter, RunSummary
+from .escape import visible
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A command's message: `%`, CR and LF percent-encoded, other controls made visible."""
+    return visible(text, keep="\t\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
+    """A property value: as a message, and `:` and `,` percent-encoded too."""
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 

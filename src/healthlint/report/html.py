@@ -3,8 +3,10 @@
 One page, no network and no external assets: each article's text with every line finding
 highlighted in place (coloured by severity), a side list of findings grouped by category with
 counts, links that scroll to a finding, filters by category and severity, and each rule's why, fix
-and source in an expandable note. All article text is escaped; nothing from an article reaches a
-script. Filters can also be preset from the address: `report.html#hide=promotional-language,info`.
+and source in an expandable note. All article text is escaped (markup characters as entities,
+control characters, bidi overrides and lone surrogates as visible `\\x1b`-style escapes); nothing
+from an article reaches a script, and the page embeds no data in its script. Filters can also be
+preset from the address: `report.html#hide=promotional-language,info`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections import Counter
 
 from ..finding import Finding
 from .base import CollectingReporter, RunSummary
+from .escape import visible
 
 _STYLE = """
 :root { --error: #c62828; --warning: #b26a00; --info: #1565c0; }
@@ -82,7 +85,9 @@ _SCRIPT = """
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """Text or an attribute value (always double-quoted) as HTML: markup characters as entities,
+    other controls as visible escapes; tab and line breaks are kept for the article's <pre>."""
+    return html.escape(visible(str(text), keep="\t\r\n"), quote=True)
 
 
 class HtmlReporter(CollectingReporter):
@@ -117,7 +122,11 @@ class HtmlReporter(CollectingReporter):
             for f in line_findings:
                 counter += 1
                 ids[id(f)] = f"f{counter}"
-            out.append('<pre class="article">' + _highlight(source.text, line_findings, ids) + "</pre></section>")
+            # A line break right after <pre> is dropped by HTML parsers: double an article's first one.
+            lead = "\n" if source.text.startswith(("\n", "\r")) else ""
+            out.append(
+                '<pre class="article">' + lead + _highlight(source.text, line_findings, ids) + "</pre></section>"
+            )
             side.append(f'<h3><a href="#file-{n}">{_e(source.path)}</a></h3>')
             by_category = Counter(f.category for f in findings)
             for category in sorted(by_category):

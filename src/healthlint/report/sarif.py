@@ -8,11 +8,11 @@ identity when lines above it move.
 
 from __future__ import annotations
 
-import json
 from urllib.parse import quote
 
 from ..baseline import fingerprints
 from .base import CollectingReporter, RunSummary
+from .escape import json_text
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -20,11 +20,13 @@ INFORMATION_URI = "https://pypi.org/project/healthlint/"
 
 
 def artifact_uri(path: str) -> str:
-    """A relative URI reference for a path as given on the command line."""
+    """A relative URI reference for a path as given on the command line: every byte but
+    unreserved characters and "/" percent-encoded (a file name that is not valid UTF-8 keeps its
+    own bytes)."""
     normal = path.replace("\\", "/")
     if normal.startswith("./"):
         normal = normal[2:]
-    return quote(normal, safe="/-._~")
+    return quote(normal, safe="/-._~", encoding="utf-8", errors="surrogateescape")
 
 
 class SarifReporter(CollectingReporter):
@@ -102,4 +104,4 @@ class SarifReporter(CollectingReporter):
                 }
             ],
         }
-        self.stream.write(json.dumps(log, indent=2, ensure_ascii=False) + "\n")
+        self.stream.write(json_text(log) + "\n")

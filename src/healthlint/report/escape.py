@@ -1,0 +1,50 @@
+"""Keeping article text inert in every report.
+
+An article (or a file name) may hold any character: terminal escape sequences (ESC), NUL, other
+C0 and C1 controls, DEL, Unicode line and paragraph separators, bidirectional overrides that
+reorder what a reader sees, and, in file names that are not valid UTF-8, lone surrogates (Python
+decodes such names with `surrogateescape`). Reports must neither let these act (recolour or
+clear a terminal, split one annotation into two, reorder a line) nor fail to encode them.
+
+- `visible` is for reports people read (text, GitHub annotations, HTML): each such character
+  becomes a visible escape, `\\x1b` for code points below 256, `\\u2028` above; tab (and whatever
+  the caller keeps, e.g. line breaks it encodes itself) is left alone.
+- `json_text` is for machine reports (JSON, SARIF): the JSON encoder already escapes C0 controls;
+  DEL, C1 controls, U+2028/U+2029 (line breaks to JavaScript and to many line-based tools), bidi
+  controls and lone surrogates (which no UTF-8 stream can encode) are written as `\\uXXXX`
+  escapes too, so the document parses back to exactly the original strings and is inert when
+  printed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+# C0 controls, DEL, C1 controls, line/paragraph separators, bidi embeddings/overrides/isolates
+# (the "Trojan Source" characters), lone surrogates.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# What json.dumps(ensure_ascii=False) leaves raw but should not.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def escape_char(char: str) -> str:
+    """The visible escape of one character: `\\x1b`, `\\u2028`."""
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str, keep: str = "\t") -> str:
+    """`text` with every control, separator, bidi control and lone surrogate shown as an escape,
+    except the characters in `keep`."""
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(lambda m: m.group() if m.group() in keep else escape_char(m.group()), text)
+
+
+def json_text(data: object) -> str:
+    """`data` as indented JSON that any UTF-8 reader, line-based tool or JavaScript parser takes
+    as one valid document (non-ASCII text otherwise stays readable)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    # These characters can only occur inside JSON strings, where an escape means the same.
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
