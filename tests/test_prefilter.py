@@ -1,5 +1,5 @@
-"""The literal prefilter must be invisible: trying a pattern only where its first words occur
-yields exactly the matches of scanning the whole text."""
+"""The literal prefilter must be invisible: running a pattern only where one of its required
+strings occurs finds exactly what running it everywhere finds."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import pytest
 import regex
 
 from healthlint.api import Linter
+from healthlint.context import Context
 from healthlint.patterns import alternation, compile_regex
-from healthlint.prefilter import Prefilter, finditer_at, first_words, normalise
+from healthlint.prefilter import Prefilter, normalise, required_strings
 from healthlint.reader import make_document
 from healthlint.source import SourceFile
 
@@ -22,24 +23,23 @@ def ruleset():
     return Linter().rules
 
 
-def _texts():
+def _texts(ruleset):
+    out = []
     for folder in ("fixtures", "examples"):
         for path in sorted((ROOT / folder).rglob("*")):
             if path.suffix in (".md", ".html", ".txt"):
-                yield path
+                fmt = {".md": "markdown", ".html": "html", ".txt": "text"}[path.suffix]
+                out.append((path.read_text(encoding="utf-8"), fmt))
+    out += [(ex, "markdown") for rule in ruleset.all_rules for ex in (*rule.fail_examples, *rule.pass_examples)]
+    return out
 
 
-def test_built_in_patterns_are_mostly_filtered(ruleset):
-    pf = ruleset.prefilter
-    assert pf is not None and len(pf.slots) >= 60
+def _patterns(ruleset):
+    found = {}
 
-
-def test_prefiltered_matches_equal_full_scans_on_every_fixture(ruleset):
-    pf = ruleset.prefilter
-    patterns = {}
     def walk(value, depth=0):
         if isinstance(value, regex.Pattern):
-            patterns[(value.pattern, value.flags)] = value
+            found[(value.pattern, value.flags)] = value
         elif isinstance(value, dict):
             for v in value.values():
                 walk(v, depth + 1)
@@ -52,69 +52,126 @@ def test_prefiltered_matches_equal_full_scans_on_every_fixture(ruleset):
 
     for rule in ruleset.all_rules:
         walk(rule.params)
-    filtered = [p for p in patterns.values() if pf.slot(p) is not None]
-    texts = [p.read_text(encoding="utf-8") for p in _texts()]
-    texts += [ex for rule in ruleset.all_rules for ex in (*rule.fail_examples, *rule.pass_examples)]
+    return list(found.values())
+
+
+def test_built_in_patterns_are_mostly_filtered(ruleset):
+    pf = ruleset.prefilter
+    patterns = _patterns(ruleset)
+    assert pf is not None and len(pf.slots) >= 0.9 * len(patterns)
+
+
+def test_every_match_contains_a_required_string_on_every_fixture(ruleset):
+    """Soundness, checked on whole-text scans: wherever a built-in pattern matches, the
+    prefilter has seen one of its strings inside the match."""
+    pf = ruleset.prefilter
     checked = 0
-    for text in texts:
-        doc = make_document(SourceFile.from_text(text, "x.md", "markdown"))
-        candidates = pf.scan(doc.prose)
-        assert candidates is not None
-        for pattern in filtered:
-            full = [m.span() for m in pattern.finditer(doc.prose)]
-            fast = [m.span() for m in finditer_at(pattern, doc.prose, candidates.get(pf.slot(pattern), []))]
-            assert fast == full, (pattern.pattern[:80], text[:80])
-            checked += len(full)
-    assert checked > 100
+    for text, fmt in _texts(ruleset):
+        doc = make_document(SourceFile.from_text(text, "x", fmt))
+        ctx = Context(doc, ruleset.cues, pf)
+        for pattern in _patterns(ruleset):
+            if pf.slot(pattern) is None:
+                continue
+            for m in pattern.finditer(doc.prose):
+                if m.end() > m.start():
+                    assert ctx.possible(pattern, m.start(), m.end()), (pattern.pattern[:80], m.group())
+                    checked += 1
+    assert checked > 1000
+
+
+@pytest.mark.parametrize("scope", ["sentence", "paragraph", "heading"])
+def test_filtered_scopes_equal_unfiltered_ones_on_every_fixture(ruleset, scope):
+    pf = ruleset.prefilter
+    patterns = [p for p in _patterns(ruleset) if pf.slot(p) is not None]
+    checked = 0
+    for text, fmt in _texts(ruleset):
+        doc = make_document(SourceFile.from_text(text, "x", fmt))
+        fast, slow = Context(doc, ruleset.cues, pf), Context(doc, ruleset.cues, None)
+        for pattern in patterns:
+            got = [(m.start(), m.end()) for m in fast.finditer(pattern, scope, references=True)]
+            want = [(m.start(), m.end()) for m in slow.finditer(pattern, scope, references=True)]
+            assert got == want, (pattern.pattern[:80], text[:80])
+            checked += len(want)
+    assert checked > 50
 
 
 @pytest.mark.parametrize(
-    ("source", "words"),
+    ("source", "strings", "anchored"),
     [
-        (alternation(["cures insomnia", "cure-all", "clinically proven"], []), {"cures", "cure", "cureall", "clinically"}),
-        (alternation([], [r"\d+\s*%"]), {"0"}),
-        (alternation([], [r"(?:the\s+)?best\s+way"]), {"the", "best"}),
-        (alternation([], [r"[Tt]op\s+(?:pick|choice)"]), {"top"}),
-        (alternation([], [r"(?-i:AG1)\b"]), {"ag0"}),  # digits normalise to 0
-        (alternation([], [r"(?=\S)magnesium(?!\s+oxide)"]), {"magnesium"}),
+        (alternation([], [r"\d+\s*%"]), {"0"}, True),  # digits fold to 0
+        (alternation([], [r"(?:the\s+)?best\s+way"]), {"the ", "best "}, True),
+        (alternation([], [r"(?:about\s+)?halved"]), {"about ", "halved"}, True),
+        (alternation([], [r"[Tt]op\s+(?:pick|choice)"]), {"top "}, True),
+        (alternation([], [r"(?-i:AG1)\b"]), {"ag0"}, True),
+        (alternation([], [r"(?=\S)magnesium(?!\s+oxide)"]), {"magnesium"}, True),
+        (alternation([], [r"(?:\w+\s+){0,2}cures\s+\w+"]), {"cures"}, False),
+        (alternation([], [r"\w+est\s+(?:form|brand)"]), {"form", "brand"}, False),
+        (alternation([], [r"\p{Lu}\w+\s+heals"]), {"heals"}, False),
     ],
 )
-def test_first_words(source, words):
-    assert first_words(compile_regex(source)) == frozenset(words)
+def test_filter_strings(source, strings, anchored):
+    pattern = compile_regex(source)
+    pf = Prefilter.build([pattern])
+    slot = pf.slot(pattern)
+    assert required_strings(pattern) == frozenset(strings)
+    assert pf.anchored[slot] is anchored
+
+
+def test_a_trie_of_phrases_is_anchored_on_its_phrases():
+    found = required_strings(compile_regex(alternation(["cures insomnia", "cure-all", "clinically proven"], [])))
+    assert {"clinically ", "cures ", "cure-all", "cureall", "cure all"} <= found
+    assert all(s.startswith(("clinically", "cure")) for s in found)
 
 
 @pytest.mark.parametrize(
     "source",
     [
-        r"\w+est\s+form",  # no lookbehind: a match may start anywhere
-        alternation([], [r"(?:\w+\s+){0,2}cures"]),  # may start with any word
-        alternation([], [r"(a)\1"]),  # back-reference
-        alternation([], [r"[^a-z]+x"]),  # a negated class
-        alternation([], [r"(?x) cures"]),  # verbose
+        r"\w+\s+\w+",  # nothing literal
+        alternation([], [r"(\w)\1|cures"]),  # a branch with a back-reference
+        alternation([], [r"[^a-z]+x?"]),  # a negated class
+        alternation([], [r"(?:cures){e<=1}"]),  # fuzzy matching: the regex module's own syntax
+        alternation([], [r"[[:alpha:]]+ cures?"]) + "|x",  # POSIX class, and a one-letter branch
+        r"(?f)strasse",  # full case folding: "straße"
     ],
 )
 def test_patterns_it_cannot_reason_about_are_not_filtered(source):
-    assert first_words(compile_regex(source)) is None
+    assert required_strings(compile_regex(source)) is None
 
 
-def test_normalise_is_one_to_one_and_folds_digits_and_spaces():
-    text = "Take 400\u00a0MG of Magnesium\tdaily ٣"
+def test_version1_set_operations_are_not_filtered():
+    assert required_strings(regex.compile(r"[[a-z]--[aeiou]]+cure", regex.V1)) is None
+
+
+def test_a_pattern_the_regex_module_chokes_on_is_a_regex_error():
+    with pytest.raises(regex.error):
+        compile_regex(r"(?V1)[[a-z]--[aeiou]]+cure")
+
+
+def test_normalise_is_one_to_one_and_folds_case_digits_and_spaces():
+    text = "Take 400\u00a0MG of Magnesium\tdaily ٣ İ ΟΔΟΣ Kelvin"
     out = normalise(text)
     assert len(out) == len(text)
-    assert out == "take 000 mg of magnesium daily 0"
+    assert out == "take 000 mg of magnesium daily 0 i οδος kelvin"
 
 
-def test_text_whose_lowercase_changes_length_falls_back_to_full_scans():
-    pf = Prefilter.build([compile_regex(alternation(["cures insomnia"], []))])
-    assert pf.scan("İstanbul cures insomnia") is None
+def test_text_whose_lowercase_changes_length_is_filtered_like_any_other():
     linter = Linter(select=["HL131"])
     assert [f.excerpt for f in linter.lint_text("İstanbul tea cures insomnia.\n")] == ["cures insomnia"]
 
 
-def test_candidates_are_word_starts_only():
-    pattern = compile_regex(alternation(["cure"], []))
-    pf = Prefilter.build([pattern])
-    text = "Secure cures: a cure. CURE!"
-    found = pf.scan(text)[pf.slot(pattern)]
-    assert all(not text[i - 1].isalnum() for i in found if i)
-    assert [m.span() for m in finditer_at(pattern, text, found)] == [m.span() for m in pattern.finditer(text)]
+def test_places_are_where_the_strings_start_or_their_first_letter():
+    anchored = compile_regex(alternation(["cure"], []))
+    inside = compile_regex(alternation([], [r"\w+\s+-cures"]))
+    pf = Prefilter.build([anchored, inside])
+    text = "Secure cures: a cure. CURE! x -cures"
+    found = pf.scan(text)
+    assert pf.places(pf.slot(anchored), found[pf.slot(anchored)]) == [2, 7, 16, 22, 31]
+    assert pf.places(pf.slot(inside), found[pf.slot(inside)]) == [31]
+
+
+def test_a_sentence_without_a_required_string_is_not_searched(ruleset):
+    doc = make_document(SourceFile.from_text("Magnesium is a mineral. This tea is clinically proven.\n", "x.md", "markdown"))
+    ctx = Context(doc, ruleset.cues, ruleset.prefilter)
+    pattern = ruleset.get("HL101").params["terms"]
+    assert list(ctx.sentences_with(pattern)) == [1]
+    assert [m.group() for m in ctx.finditer(pattern, "sentence")] == ["is clinically proven"]

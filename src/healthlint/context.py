@@ -10,7 +10,9 @@ import regex
 from .document import Document
 from . import patterns
 from .patterns import alternation, compile_regex
-from .prefilter import Prefilter, finditer_at
+import bisect
+
+from .prefilter import Prefilter
 
 CITATION_MARKERS = compile_regex(
     r"\[\^?[0-9]{1,3}(?:\s*[-–,]\s*[0-9]{1,3})*\]"  # [1] [1, 2] [1-3] [^1]
@@ -53,6 +55,42 @@ _SOURCE_OPENER = regex.compile(
 )
 
 
+def _tried_at(
+    pattern: regex.Pattern[str],
+    text: str,
+    starts: list[int],
+    a: int,
+    z: int,
+    endpos: int,
+    timeout: float,
+    rest: regex.Pattern[str] | None = None,
+) -> Iterator[regex.Match[str]]:
+    """What `pattern.finditer(text, a, endpos)` yields up to offset `z`, trying only the given
+    start offsets (ascending) and, when `rest` is given, where a search for `rest` (the
+    pattern's alternatives that need not start there) finds a match."""
+    i = bisect.bisect_left(starts, a)
+    seen = a
+    match = pattern.match
+    other = -1  # where `rest` next matches at or after `seen` (-1: not searched; z: nowhere)
+    while True:
+        while i < len(starts) and starts[i] < seen:
+            i += 1
+        candidate = starts[i] if i < len(starts) and starts[i] < z else z
+        if rest is not None:
+            if other < seen:
+                m = rest.search(text, seen, endpos, timeout=timeout)
+                other = m.start() if m is not None and m.start() < z else z
+            candidate = min(candidate, other)
+        if candidate >= z:
+            return
+        m = match(text, candidate, endpos, timeout=timeout)
+        if m is not None:
+            yield m
+            seen = m.end() if m.end() > m.start() else m.end() + 1
+        else:
+            seen = candidate + 1
+
+
 @dataclass(frozen=True, slots=True)
 class Cues:
     """Compiled cue lexicons, built once per rule set from the `hedges`, `negations`,
@@ -88,6 +126,7 @@ class Cues:
 
 
 NEGATION_WINDOW_WORDS = 8
+CONTEXT = 64  # characters after a sentence a pattern's lookahead may see
 _LIST_BREAK = regex.compile(r",|\band\b")
 
 
@@ -117,57 +156,154 @@ class Context:
         self.doc = doc
         self.cues = cues
         self._prefilter = prefilter
-        self._candidates: dict[int, list[int]] | None = None  # prefilter slot -> possible starts
+        self._found: dict[int, list[tuple[int, list[int]]]] | None = None  # prefilter slot -> occurrences
+        self._places: dict[int, list[int]] = {}  # prefilter slot -> where its pattern can match
+        self._merged: dict[tuple[str, int], list[int]] = {}  # split pattern -> both slots' places
         self._timeout = patterns.match_timeout(len(doc.prose))
         self._cited: dict[int, bool] = {}
         self.memo: dict[object, object] = {}  # per-document results rule kinds share (e.g. doses per sentence)
         self._entry_ids: set[str] | None = None
         self._has_references = False
 
-    # -- scopes ----------------------------------------------------------------------------
-    def finditer(self, pattern: regex.Pattern[str], scope: str, references: bool = False) -> Iterator[Match]:
-        """Matches of `pattern` in the prose that lie inside one sentence (or one block for
-        scope "paragraph"; headings only for scope "heading"), trimmed of whitespace. Entries of
-        a references section are skipped unless `references` is true."""
+    # -- where a pattern can match ---------------------------------------------------------
+    def places(self, pattern: regex.Pattern[str]) -> list[int] | None:
+        """Ascending offsets of the prefilter's required strings of `pattern` in the prose (a
+        match can only lie where one of them is), or None when the pattern is not filtered."""
+        prefilter = self._prefilter
+        if prefilter is None:
+            return None
+        slot = prefilter.slot(pattern)
+        if slot is None:
+            split = prefilter.splits.get((pattern.pattern, pattern.flags))
+            if split is None:
+                return None
+            key = (pattern.pattern, pattern.flags)
+            places = self._merged.get(key)
+            if places is None:
+                places = self._merged[key] = sorted(self._slot_places(split.anchored) + self._slot_places(split.inner))
+            return places
+        return self._slot_places(slot)
+
+    def _slot_places(self, slot: int) -> list[int]:
+        places = self._places.get(slot)
+        if places is None:
+            prefilter = self._prefilter
+            if self._found is None:
+                self._found = prefilter.scan(self.doc.prose)  # type: ignore[union-attr]  # once per document
+            parts = self._found.get(slot)
+            places = self._places[slot] = prefilter.places(slot, parts) if parts else []  # type: ignore[union-attr]
+        return places
+
+    def possible(self, pattern: regex.Pattern[str], start: int, end: int) -> bool:
+        """False when no match of `pattern` can lie inside [start, end)."""
+        places = self.places(pattern)
+        if places is None:
+            return True
+        i = bisect.bisect_left(places, start)
+        return i < len(places) and places[i] < end
+
+    def search(self, pattern: regex.Pattern[str], start: int, end: int) -> regex.Match[str] | None:
+        """`pattern.search(prose, start, end)`, skipped where the prefilter rules a match out."""
+        if not self.possible(pattern, start, end):
+            return None
+        return pattern.search(self.doc.prose, start, end, timeout=patterns.match_timeout(end - start))
+
+    def sentences_with(self, pattern: regex.Pattern[str]) -> Iterator[int]:
+        """Indices of the sentences a match of `pattern` could lie in (or start in the
+        whitespace before), ascending."""
         doc = self.doc
-        for m in self.scan(pattern):
-            text = m.group()
-            stripped = text.strip()
-            if not stripped:
+        places = self.places(pattern)
+        if places is None:
+            yield from range(len(doc.sentences))
+            return
+        sentences, starts = doc.sentences, doc.sentence_starts
+        count = len(sentences)
+        last = -1
+        for at in places:
+            s = bisect.bisect_right(starts, at) - 1
+            if s < 0 or at >= sentences[s].end:
+                s += 1  # in the gap before sentence s + 1
+            if last < s < count:
+                last = s
+                yield s
+
+    def _lead(self, s: int) -> int:
+        """Where a search for matches in sentence `s` starts: before the whitespace (and masked
+        markup) that precedes it, so that anchored patterns (`^[ \\t]*…`) see its line start."""
+        doc = self.doc
+        start = doc.sentences[s].start
+        low = doc.sentences[s - 1].end if s > 0 else 0
+        if low >= start:
+            return start
+        return low + len(doc.prose[low:start].rstrip())
+
+    # -- scopes ----------------------------------------------------------------------------
+    def finditer(
+        self, pattern: regex.Pattern[str], scope: str, references: bool = False, only: set[int] | None = None
+    ) -> Iterator[Match]:
+        """Matches of `pattern` that lie inside one sentence (or one block for scope
+        "paragraph"; headings only for scope "heading"), trimmed of whitespace. Each sentence
+        (block) is searched on its own, seeing up to CONTEXT characters of what follows it, and
+        only where the prefilter finds one of the pattern's required strings. Entries of a
+        references section are skipped unless `references` is true. With `only`, just the
+        sentences (for scope "paragraph": the blocks of the sentences) of these indices."""
+        doc = self.doc
+        prose = doc.prose
+        sentences, blocks = doc.sentences, doc.blocks
+        timeout = self._timeout
+        places = self.places(pattern)
+        prefilter = self._prefilter
+        split = None
+        anchored = False
+        if places is not None and prefilter is not None:
+            slot = prefilter.slot(pattern)
+            if slot is None:
+                split = prefilter.splits[(pattern.pattern, pattern.flags)]
+                starts, inner = self._slot_places(split.anchored), self._slot_places(split.inner)
+            else:
+                anchored = prefilter.anchored[slot]
+        last_block = -1
+        for s in self.sentences_with(pattern):
+            if only is not None and s not in only:
                 continue
-            start = m.start() + (len(text) - len(text.lstrip()))
-            end = start + len(stripped)
-            s = doc.sentence_index(start)
-            if s < 0:
-                continue
-            sentence = doc.sentences[s]
-            block = doc.blocks[sentence.block]
+            sentence = sentences[s]
+            b = sentence.block
+            block = blocks[b]
             if block.kind == "reference" and not references:
-                continue
-            if scope == "paragraph":
-                if end > block.end:
-                    continue
-            elif end > sentence.end:
                 continue
             if scope == "heading" and block.kind != "heading":
                 continue
-            yield Match(start, end, stripped)
-
-    def scan(self, pattern: regex.Pattern[str]) -> Iterator[regex.Match[str]]:
-        """Exactly `pattern.finditer(prose)`, trying only where the prefilter says a match can
-        start (the document is scanned once for all rule patterns, on first use)."""
-        prose = self.doc.prose
-        prefilter = self._prefilter
-        slot = prefilter.slot(pattern) if prefilter is not None else None
-        timeout = self._timeout
-        if slot is None:
-            return pattern.finditer(prose, timeout=timeout)
-        if self._candidates is None:
-            self._candidates = prefilter.scan(prose)  # type: ignore[union-attr]
-            if self._candidates is None:  # text the prefilter cannot normalise
-                self._prefilter = None
-                return pattern.finditer(prose, timeout=timeout)
-        return finditer_at(pattern, prose, self._candidates.get(slot, []), timeout)
+            if scope == "paragraph":
+                if b == last_block:
+                    continue
+                last_block = b
+                first = s
+                while first > 0 and sentences[first - 1].block == b:
+                    first -= 1
+                a, z = self._lead(first), block.end
+            else:
+                a, z = self._lead(s), sentence.end
+            endpos = min(len(prose), z + CONTEXT)
+            if split is not None:
+                i = bisect.bisect_left(inner, a)
+                rest = split.rest if i < len(inner) and inner[i] < endpos else None
+                found = _tried_at(pattern, prose, starts, a, z, endpos, timeout, rest)
+            elif anchored:
+                found = _tried_at(pattern, prose, places, a, z, endpos, timeout)  # type: ignore[arg-type]
+            else:
+                found = pattern.finditer(prose, a, endpos, timeout=timeout)
+            for m in found:
+                text = m.group()
+                stripped = text.strip()
+                if not stripped:
+                    continue
+                start = m.start() + (len(text) - len(text.lstrip()))
+                if start >= z:
+                    break
+                end = start + len(stripped)
+                if end > z or doc.sentence_index(start) < 0:
+                    continue
+                yield Match(start, end, stripped)
 
     def unit(self, offset: int, scope: str) -> tuple[int, int]:
         """The [start, end) of the sentence, block or document around `offset`."""

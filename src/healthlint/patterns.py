@@ -138,4 +138,8 @@ def compile_regex(source: str, ignorecase: bool = True) -> regex.Pattern[str]:
 
 @functools.lru_cache(maxsize=4096)
 def _compile(source: str, flags: int) -> regex.Pattern[str]:
-    return regex.compile(source, flags)
+    try:
+        return regex.compile(source, flags)
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
+        # The regex module raises these on a few inputs, e.g. an inline (?V1) with V0 flags.
+        raise regex.error(f"unsupported pattern ({type(exc).__name__}: {exc})") from None

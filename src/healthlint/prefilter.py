@@ -1,445 +1,618 @@
-"""A literal prefilter: one scan of a document finds where each rule pattern could match.
+"""A literal prefilter: one scan of a document tells where each rule pattern could match.
 
 Scanning a document once per rule pattern is what made linting slow: each pattern is a large
-word-bounded alternation, and the regex engine tries every branch at every word. Instead, each
-pattern is analysed once for the words its matches can begin with ("first words": "cures",
-"clinically", "0" for a digit…). A document is then scanned once, for all patterns together, for
-words that begin with any first word, and each pattern is tried (anchored, with `match`) only at
-the words that could start one of its matches.
+alternation, and a regex engine tries every branch at every position. Instead, each pattern is
+analysed once for a set of literal strings ("required strings") such that every match contains
+at least one of them: `(?:the\\s+)?best\\s+(?:way|supplement)` needs "best", and
+`cures?\\s+(?:cancer|diabetes)` needs "cure" (or, if that is commoner, one of "cancer" and
+"diabetes"). A document is then scanned once, by one compiled trie of every required string of
+every pattern, and a pattern is run only in the sentences (or blocks) that hold one of its strings.
+Most sentences hold none, so most patterns never run on most of the text.
 
-The analysis over-approximates: lookarounds and anchors are ignored, character classes too large
-to list end a first word, and anything it does not understand makes the pattern "unfiltered"
-(scanned in full, as before). So `Prefilter.finditer(pattern, text)` yields exactly the matches of
-`pattern.finditer(text)` — a property the test suite checks on every built-in pattern.
+The analysis parses the pattern (with the standard library's regex parser, after mapping the few
+`regex`-module escapes it does not know to a class it treats as "any character") and works
+bottom-up, in the manner of RE2's prefilter: a literal is an exact string; a concatenation of
+exact sets is their product while small; an alternation needs one string of each branch; an
+optional or starred part needs nothing; a repeat of one or more needs what its body needs. Where
+a sequence offers several choices, the one least likely to occur in prose wins. Anything the
+analysis does not model makes the pattern unfiltered: it is then run on every sentence. Text and
+strings are compared after a one-to-one case folding (digits become 0, whitespace a space), so the
+filter is sound for case-insensitive patterns. The test suite checks on every built-in pattern
+and every fixture that filtered and unfiltered runs give the same matches.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import regex
 
-MAX_PREFIX = 12  # characters of a first word that are used (longer words are cut)
-MAX_STRINGS = 4000  # more first-word candidates than this: the pattern is not filtered
-MAX_CLASS = 48  # a character class with more members than this ends a first word
+try:  # Python 3.11+
+    from re import _constants as _C  # type: ignore[attr-defined]
+    from re import _parser as _sre  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _C  # type: ignore[no-redef]
+    import sre_parse as _sre  # type: ignore[no-redef]
+
+MAX_EXACT = 64  # an exact set larger than this becomes a requirement
+MAX_ITEM = 24  # characters of a required string that are kept
+MAX_CLASS = 12  # a character class with more members than this matches "anything"
+MAX_ITEMS = 1500  # a set of strings larger than this is not worth building
+
+
+# -- normalisation --------------------------------------------------------------------------------
 
 
 def _normal_table() -> dict[int, int]:
-    """After lower-casing: every decimal digit becomes 0 and every whitespace character a space,
-    so that `\\d` and `\\s` in a pattern are one character each. One-to-one, like lower()
-    nearly always is (a text whose length lower() changes is not filtered)."""
-    table: dict[int, int] = {0x017F: ord("s"), 0x212A: ord("k")}  # long s, Kelvin sign
+    """A one-to-one case folding: each character maps to one character, so offsets are kept.
+    Characters the pattern engine matches to each other case-insensitively map to the same one
+    (its lowest lower-case member: I, i and İ to i; Σ, σ and ς to ς; the Kelvin sign to k).
+    Decimal digits map to 0 and whitespace (as the engine's `\\s` sees it) to a space, so that
+    `\\d` and `\\s` are single characters too."""
+    from regex import _regex  # the engine's own case tables
+
+    flags = regex.IGNORECASE | regex.VERSION0
+    table: dict[int, int] = {}
+    for code in range(0x30000):
+        if code in table:
+            continue
+        members = {code, *_regex.get_all_cases(flags, code)}
+        grown = True
+        while grown:  # the closure of "matches case-insensitively"
+            more = {c for m in members for c in _regex.get_all_cases(flags, m)} - members
+            grown = bool(more)
+            members |= more
+        if len(members) > 1:
+            lower = [m for m in members if chr(m).islower()]
+            target = min(lower or members)
+            for m in members:
+                table[m] = target
     every = "".join(map(chr, range(0x30000)))
-    for m in regex.finditer(r"[\s\d]", every):  # the pattern engine's own \s and \d
-        ch = m.group()
-        target = " " if ch.isspace() or not ch.isdecimal() and regex.match(r"\s", ch) else "0"
-        if ch != target:
-            table[ord(ch)] = ord(target)
-    return table
+    for m in regex.finditer(r"\s", every):
+        table[ord(m.group())] = 0x20
+    for m in regex.finditer(r"\d", every):
+        table[ord(m.group())] = 0x30
+    return {k: v for k, v in table.items() if k != v}
 
 
 _TABLE: dict[int, int] | None = None
 
 
 def normalise(text: str) -> str:
+    """`text` case-folded one character to one character (same length, same offsets)."""
     global _TABLE
     if _TABLE is None:
         _TABLE = _normal_table()
-    return text.lower().translate(_TABLE)
+    return text.translate(_TABLE)
 
 
-def _norm_char(ch: str) -> str:
-    return normalise(ch)
-
-
-# -- pattern analysis ---------------------------------------------------------------------------
-# A "prefix set" is a set of (string, closed) pairs: every match of the analysed expression starts
-# with one of the strings; a string is closed when what follows it is unknown. ("", False) means
-# the expression can match the empty string.
+# -- pattern analysis -------------------------------------------------------------------------------
 
 
 class _Unknown(Exception):
     """The pattern uses syntax the analysis does not model: do not filter it."""
 
 
-ANY = None  # a character class too large to list
-_BRACES = regex.compile(r"\{(\d*)(?:(,)(\d*))?\}")
+@dataclass(frozen=True, slots=True)
+class _Info:
+    """What an expression's matches are known to be: exactly one of a small set of strings
+    (`exact`); or strings that start with one of `prefix` and contain one of `req`; or (all
+    None) anything at all."""
+
+    exact: frozenset[str] | None = None
+    req: frozenset[str] | None = None
+    prefix: frozenset[str] | None = None
 
 
-@dataclass
-class _Parser:
-    src: str
-    pos: int = 0
-    verbose: bool = False
-    skipping: int = 0
-    names: list[str] = field(default_factory=list)
+_ANYTHING = _Info()
+_EMPTY = _Info(exact=frozenset({""}))
 
-    def peek(self, n: int = 1) -> str:
-        return self.src[self.pos : self.pos + n]
+# Words so common in prose that a required string inside one of them filters little.
+_COMMON = (
+    "the and for you your are with that this have from they will can not but what all were when "
+    "there been has more one our out some than them then these its also may into only other which "
+    "about could would should their time very after most over such take daily day people health help "
+    "body can't don't it's studies study research evidence effect effects per"
+).split()
 
-    def take(self) -> str:
-        ch = self.src[self.pos]
-        self.pos += 1
-        return ch
 
-    # An expression: branches separated by |
-    def alternation(self) -> set[tuple[str, bool]]:
-        result = self.sequence()
-        while self.peek() == "|":
-            self.pos += 1
-            result |= self.sequence()
-        return result
+_COMMON_PARTS = frozenset(w[i:j] for w in _COMMON for i in range(len(w)) for j in range(i + 1, len(w) + 1))
 
-    def sequence(self) -> set[tuple[str, bool]]:
-        if self.skipping:
-            while self.pos < len(self.src) and self.peek() not in "|)":
-                self.quantified()
-            return {("", True)}
-        state: set[tuple[str, bool]] = {("", False)}
-        while self.pos < len(self.src) and self.peek() not in "|)":
-            if all(closed for _, closed in state):
-                self.skipping += 1  # the rest cannot change the first words: only parse it
-                try:
-                    self.quantified()
-                finally:
-                    self.skipping -= 1
-                continue
-            state = _concat(state, self.quantified())
-            if len(state) > MAX_STRINGS:
-                raise _Unknown("too many first words")
-        return state
 
-    def quantified(self) -> set[tuple[str, bool]]:
-        atom = self.atom()
-        if self.pos >= len(self.src):
-            return atom
-        ch = self.peek()
-        low = None
-        if ch in "?*+":
-            self.pos += 1
-            low = 0 if ch in "?*" else 1
-        elif ch == "{":
-            m = _BRACES.match(self.src, self.pos)
-            if m and (m.group(1) or m.group(3)):
-                self.pos = m.end()
-                low = int(m.group(1) or 0)
-            else:
-                return atom  # a literal "{"
-        else:
-            return atom
-        if self.peek() in ("?", "+"):
-            self.pos += 1  # lazy or possessive: the same strings
-        if low == 0:
-            return atom | {("", False)}
-        # one or more: the first repetition's strings; what follows is unknown
-        return {(s, True) if s else (s, c) for s, c in atom}
+@functools.lru_cache(maxsize=65536)
+def _cost(item: str) -> float:
+    """How often a required string is expected to occur in prose (lower is rarer)."""
+    core = item.strip()
+    letters = sum(ch.isalpha() for ch in core)
+    if core == "0":
+        return 0.4  # a digit: common, but not in most sentences
+    if letters <= 1 and len(core) <= 1:
+        return 1.0  # one letter ("s", "i" of a case-sensitive "I"): everywhere
+    cost = 0.3 ** max(letters, 0.5)
+    if letters == 2 and len(core) == 2:
+        cost = 0.2
+    if core in _COMMON_PARTS:
+        cost = max(cost, 0.02)
+    return cost
 
-    def atom(self) -> set[tuple[str, bool]]:
-        ch = self.take()
-        if ch == "(":
-            return self.group()
-        if ch == "[":
-            return _chars(self.char_class())
-        if ch == "\\":
-            return self.escape()
-        if ch == ".":
-            return _chars(ANY)
-        if ch in "^$":
-            return {("", False)}
-        if self.verbose and ch.isspace():
-            return {("", False)}
-        if self.verbose and ch == "#":
-            while self.pos < len(self.src) and self.peek() != "\n":
-                self.pos += 1
-            return {("", False)}
-        return _chars({_norm_char(ch)})
 
-    def group(self) -> set[tuple[str, bool]]:
-        zero_width = False
-        if self.peek() == "?":
-            self.pos += 1
-            nxt = self.take()
-            if nxt == "#":  # comment
-                while self.take() != ")":
-                    pass
-                return {("", False)}
-            if nxt in "=!":
-                zero_width = True
-            elif nxt == "<" and self.peek() in "=!":
-                self.pos += 1
-                zero_width = True
-            if zero_width:  # a lookaround consumes nothing: only parse it
-                self.skipping += 1
-                try:
-                    self.alternation()
-                finally:
-                    self.skipping -= 1
-                if self.pos >= len(self.src) or self.take() != ")":
-                    raise _Unknown("unbalanced group")
-                return {("", False)}
-            elif nxt == ":" or nxt == ">" or nxt == "|":
-                pass
-            elif nxt == "P" and self.peek() == "<" or nxt == "<":
-                if nxt == "P":
-                    self.pos += 1
-                while self.take() != ">":
-                    pass
-            elif nxt == "P":
-                raise _Unknown("named back-reference")
-            elif nxt == "(":
-                raise _Unknown("conditional group")
-            else:  # flags: (?i) (?-i:...) (?x)
-                flags = nxt
-                while self.peek() not in (":", ")"):
-                    flags += self.take()
-                if "x" in flags.split("-")[0]:
-                    raise _Unknown("verbose pattern")
-                if self.take() == ")":
-                    return {("", False)}
-        inner = self.alternation()
-        if self.pos >= len(self.src) or self.take() != ")":
-            raise _Unknown("unbalanced group")
-        return {("", False)} if zero_width else inner
+def _set_cost(items: frozenset[str] | None) -> float:
+    if items is None:
+        return float("inf")
+    return sum(_cost(i) for i in items)
 
-    def escape(self) -> set[tuple[str, bool]]:
-        ch = self.take()
-        if ch in "bBAZzGmM":
-            return {("", False)}
-        if ch == "d":
-            return _chars({"0"})
-        if ch == "s":
-            return _chars({" "})
-        if ch in "wWSDXpPNRhH" or ch.isdigit() or ch in "gkK":
-            if ch in "pPN" and self.peek() == "{":
-                while self.take() != "}":
-                    pass
-            elif ch in "pP":
-                self.pos += 1
-            if ch.isdigit() or ch in "gkK":
-                raise _Unknown("back-reference")
-            return _chars(ANY)
-        if ch in "ntrfv":
-            return _chars({" "})
-        if ch in "xuU":
-            width = {"x": 2, "u": 4, "U": 8}[ch]
-            if ch == "x" and self.peek() == "{":
-                end = self.src.index("}", self.pos)
-                code = int(self.src[self.pos + 1 : end], 16)
-                self.pos = end + 1
-            else:
-                code = int(self.src[self.pos : self.pos + width], 16)
-                self.pos += width
-            return _chars({_norm_char(chr(code))})
-        if ch.isalpha():
-            raise _Unknown(f"escape \\{ch}")
-        return _chars({_norm_char(ch)})
 
-    def char_class(self) -> set[str] | None:
-        """The members of [...] (normalised), or ANY when negated or too large."""
-        negated = self.peek() == "^"
-        if negated:
-            self.pos += 1
-        members: set[str] = set()
-        large = False
-        first = True
-        while True:
-            if self.pos >= len(self.src):
-                raise _Unknown("unterminated class")
-            ch = self.take()
-            if ch == "]" and not first:
+def _as_req(info: _Info) -> frozenset[str] | None:
+    """The requirement an expression imposes: its exact strings (cut to MAX_ITEM), or its own."""
+    if info.exact is None:
+        return info.req
+    items = set()
+    for s in info.exact:
+        s = s[:MAX_ITEM]
+        if not any(ch.isalnum() for ch in s):
+            return None  # an empty or punctuation-only string: nothing to look for
+        items.add(s)
+    return frozenset(items)
+
+
+def _best(*reqs: frozenset[str] | None) -> frozenset[str] | None:
+    best, cost = None, float("inf")
+    for req in reqs:
+        c = _set_cost(req)
+        if c < cost and req is not None and len(req) <= MAX_ITEMS:
+            best, cost = req, c
+    return best
+
+
+def _fold(ch: str) -> str:
+    return normalise(ch)
+
+
+def _prefix_of(info: _Info) -> frozenset[str] | None:
+    """Strings every match of the expression starts with ("" among them: it may match the
+    empty string), if known."""
+    return info.exact if info.exact is not None else info.prefix
+
+
+def _sequence_prefix(infos: list[_Info]) -> frozenset[str] | None:
+    """The strings every match of a concatenation starts with, elements that may match the
+    empty string passed through ("(?:about\\s+)?halved" starts with "about" or "halved")."""
+    done: set[str] = set()
+    pending: frozenset[str] = frozenset({""})
+    for info in infos:
+        heads = _prefix_of(info)
+        if heads is None:
+            if "" in pending:
+                return None
+            break
+        if info.exact is not None:
+            product = _product(pending, heads, MAX_ITEMS)
+            if product is None:  # too many: what is known so far is a prefix too
+                if "" in pending:
+                    return None
                 break
-            first = False
-            if ch == "[":  # nested set (regex V1) or POSIX class
-                raise _Unknown("nested class")
-            if ch == "\\":
-                esc = self.take()
-                if esc == "d":
-                    members.add("0")
-                    continue
-                if esc == "s":
-                    members.add(" ")
-                    continue
-                if esc in "ntrfv":
-                    members.add(" ")
-                    continue
-                if esc in "wWSDpP":
-                    if esc in "pP":
-                        if self.peek() == "{":
-                            while self.take() != "}":
-                                pass
-                        else:
-                            self.pos += 1
-                    large = True
-                    continue
-                if esc in "xuU":
-                    width = {"x": 2, "u": 4, "U": 8}[esc]
-                    ch = chr(int(self.src[self.pos : self.pos + width], 16))
-                    self.pos += width
-                elif esc.isalnum():
-                    raise _Unknown(f"class escape \\{esc}")
-                else:
-                    ch = esc
-            if self.peek() == "-" and self.peek(2) != "-]" and self.src[self.pos + 1 : self.pos + 2] != "]":
-                self.pos += 1
-                hi = self.take()
-                if hi == "\\":
-                    hi = self.take()
-                    if hi.isalnum():
-                        raise _Unknown("class range escape")
-                if ord(hi) - ord(ch) > 512:
-                    large = True
-                    continue
-                members.update(_norm_char(chr(c)) for c in range(ord(ch), ord(hi) + 1))
-                continue
-            members.add(_norm_char(ch))
-        if negated or large or len(members) > MAX_CLASS:
-            return ANY
-        return members
-
-
-def _chars(members: set[str] | None) -> set[tuple[str, bool]]:
-    if members is ANY:
-        return {("", True)}
-    return {(c, False) for c in members}
-
-
-def _concat(state: set[tuple[str, bool]], atom: set[tuple[str, bool]]) -> set[tuple[str, bool]]:
-    out: set[tuple[str, bool]] = set()
-    for s, closed in state:
-        if closed or len(s) >= MAX_PREFIX:
-            out.add((s, True))
+            pending = product
             continue
-        for t, c in atom:
-            if t and not _is_word(t[0]):
-                out.add((s, True))  # a first word ends at a non-word character
+        complete = _product(pending, heads - {""}, MAX_ITEMS)
+        if complete is None:
+            if "" in pending:
+                return None
+            break
+        done |= complete
+        if "" not in heads:
+            pending = frozenset()
+            break
+    done |= pending
+    return frozenset(done) if len(done) <= MAX_ITEMS else None
+
+
+def _product(left: frozenset[str], right: frozenset[str], limit: int) -> frozenset[str] | None:
+    """Every string of `left` followed by every string of `right`, unless there are more than
+    `limit` of them or one is longer than MAX_ITEM."""
+    if len(left) * len(right) > limit:
+        return None
+    if len(left) == 1:
+        (a,) = left
+        if not a:
+            return right if max(map(len, right), default=0) <= MAX_ITEM else None
+    if max(map(len, left), default=0) + max(map(len, right), default=0) > MAX_ITEM:
+        return None
+    return frozenset(a + b for a in left for b in right)
+
+
+class _Analyser:
+    def sequence(self, items: Iterable[tuple[object, object]]) -> _Info:
+        run: frozenset[str] = frozenset({""})  # the exact strings of the current stretch
+        leading = True  # no inexact element seen yet
+        candidates: list[frozenset[str] | None] = []
+        infos = [self.node(op, av) for op, av in items]
+        for info in infos:
+            if info.exact is not None:
+                product = _product(run, info.exact, MAX_EXACT)
+                if product is not None:
+                    run = product
+                    continue
+                candidates.append(_as_req(_Info(exact=run)))
+                leading = False
+                run = info.exact
                 continue
-            joined = s + t
-            out.add((joined[:MAX_PREFIX], c or len(joined) >= MAX_PREFIX))
+            head = info.prefix if info.prefix is not None and "" not in info.prefix else None
+            joined = _product(run, head, MAX_ITEMS) if head is not None else None
+            candidates += [_as_req(_Info(exact=run)), info.req, head, joined]
+            leading = False
+            run = frozenset({""})
+        if leading:
+            return _Info(exact=run)
+        candidates.append(_as_req(_Info(exact=run)))
+        req = _best(*(_as_req(_Info(exact=c)) if c is not None else None for c in candidates))
+        return _Info(req=req, prefix=_sequence_prefix(infos))
+
+    def node(self, op: object, av: object) -> _Info:
+        if op is _C.LITERAL:
+            return _Info(exact=frozenset({_fold(chr(av))}))  # type: ignore[arg-type]
+        if op in (_C.NOT_LITERAL, _C.ANY, _C.GROUPREF, _C.GROUPREF_EXISTS):
+            return _ANYTHING
+        if op is _C.IN:
+            return self.char_class(av)  # type: ignore[arg-type]
+        if op is _C.AT:
+            return _EMPTY
+        if op in (_C.ASSERT, _C.ASSERT_NOT):
+            return _EMPTY
+        if op is _C.SUBPATTERN:
+            return self.sequence(av[-1])  # type: ignore[index]
+        if op is getattr(_C, "ATOMIC_GROUP", None):
+            return self.sequence(av)  # type: ignore[arg-type]
+        if op is _C.BRANCH:
+            return self.branch(av[1])  # type: ignore[index]
+        if op in (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", None)):
+            low, high, body = av  # type: ignore[misc]
+            return self.repeat(low, high, self.sequence(body))
+        if op is _C.CATEGORY:
+            return self.char_class([(op, av)])
+        raise _Unknown(f"operator {op}")
+
+    def branch(self, branches: list[object]) -> _Info:
+        infos = [self.sequence(b) for b in branches]  # type: ignore[arg-type]
+        if all(i.exact is not None for i in infos):
+            union = frozenset().union(*(i.exact for i in infos))  # type: ignore[arg-type]
+            if len(union) <= MAX_EXACT:
+                return _Info(exact=union)
+        heads = [_prefix_of(i) for i in infos]
+        prefix = None if any(h is None for h in heads) else frozenset().union(*heads)  # type: ignore[arg-type]
+        if prefix is not None and len(prefix) > MAX_ITEMS:
+            prefix = None
+        reqs: set[str] = set()
+        for info in infos:
+            req = _as_req(info)
+            if req is None:
+                return _Info(prefix=prefix)
+            reqs |= req
+        return _Info(req=frozenset(reqs), prefix=prefix)
+
+    def repeat(self, low: int, high: int, body: _Info) -> _Info:
+        if high == 0:
+            return _EMPTY
+        if low == 0:
+            if high == 1 and body.exact is not None:
+                return _Info(exact=body.exact | {""})
+            heads = _prefix_of(body)
+            return _Info(prefix=heads | {""}) if heads is not None else _ANYTHING
+        if low == 1 and high == 1:
+            return body
+        return _Info(req=_as_req(body), prefix=_prefix_of(body))
+
+    def char_class(self, members: list[tuple[object, object]]) -> _Info:
+        chars: set[str] = set()
+        for op, av in members:
+            if op is _C.NEGATE:
+                return _ANYTHING
+            if op is _C.LITERAL:
+                chars.add(_fold(chr(av)))  # type: ignore[arg-type]
+            elif op is _C.RANGE:
+                lo, hi = av  # type: ignore[misc]
+                if hi - lo > 2 * MAX_CLASS:
+                    return _ANYTHING
+                chars.update(_fold(chr(c)) for c in range(lo, hi + 1))
+            elif op is _C.CATEGORY:
+                if av is _C.CATEGORY_DIGIT:
+                    chars.add("0")
+                elif av is _C.CATEGORY_SPACE:
+                    chars.add(" ")
+                else:
+                    return _ANYTHING
+            else:
+                return _ANYTHING
+        if len(chars) > MAX_CLASS:
+            return _ANYTHING
+        return _Info(exact=frozenset(chars))
+
+
+# Syntax of the `regex` module that the standard parser would read differently, not just reject:
+# fuzzy matching ("{e<=1}"), POSIX classes ("[[:alpha:]]").
+_REGEX_ONLY = regex.compile(r"\{\s*(?:\d+\s*<=?\s*)?[eisd]\s*(?:<=?|[+,:}])|\{\s*\d+[eisd]|\[:\^?[A-Za-z]+:\]")
+
+
+def _for_stdlib(source: str) -> str:
+    """The pattern with `regex`-module escapes the standard parser lacks replaced by ones it
+    reads as a large class (\\p{L} -> \\w) or a word boundary (\\m, \\M -> \\b)."""
+    if _REGEX_ONLY.search(source):
+        raise _Unknown("regex-module syntax")
+    out = []
+    i, n = 0, len(source)
+    while i < n:
+        ch = source[i]
+        if ch == "\\" and i + 1 < n:
+            nxt = source[i + 1]
+            if nxt in "pP":
+                end = source.index("}", i) + 1 if i + 2 < n and source[i + 2] == "{" else i + 3
+                out.append(r"\w")
+                i = end
+                continue
+            if nxt in "mM":
+                out.append(r"\b")
+                i += 2
+                continue
+            out.append(source[i : i + 2])
+            i += 2
+            continue
+        if source.startswith("(?<", i) and i + 3 < n and source[i + 3] not in "=!":
+            out.append("(?P<")  # a named group as `regex` also spells it
+            i += 3
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _chosen(pattern: regex.Pattern[str]) -> tuple[frozenset[str], bool] | None:
+    """The strings to filter `pattern` on, and whether every match starts with one of them
+    (then the pattern is tried only at their occurrences); None when there are none."""
+    return _choose(pattern.pattern, pattern.flags)
+
+
+@functools.lru_cache(maxsize=4096)
+def _choose(source: str, pattern_flags: int) -> tuple[frozenset[str], bool] | None:
+    req, head = _analyse(source, pattern_flags)
+    # Trying a pattern at a word is much cheaper than searching a sentence for it, so the
+    # strings a match starts with win unless they are far commoner than the required ones.
+    if head is not None and _set_cost(head) <= min(ANCHOR_BIAS * _set_cost(req), MAX_ANCHOR_COST):
+        return head, True
+    if req is not None and _set_cost(req) <= MAX_COST:
+        return req, False
+    return None  # found nearly everywhere: scanning for the strings would cost more than it saves
+
+
+@functools.lru_cache(maxsize=4096)
+def _analyse(source: str, pattern_flags: int) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """(required strings, strings every match starts with) of a pattern, each None if unknown."""
+    if pattern_flags & (regex.FULLCASE | regex.VERSION1 | regex.REVERSE | regex.WORD):
+        return None, None  # full case folding ("ß" matches "ss") and V1 set syntax are not modelled
+    flags = re.VERBOSE if pattern_flags & regex.VERBOSE else 0
+    try:
+        tree = _sre.parse(_for_stdlib(source), flags)
+        info = _Analyser().sequence(tree)
+    except (_Unknown, re.error, ValueError, IndexError, OverflowError, RecursionError):
+        return None, None
+    req = _as_req(info)
+    if req is not None and (not req or len(req) > MAX_ITEMS):
+        req = None
+    head = _prefix_of(info)
+    if head is not None:
+        head = frozenset(s[:MAX_ITEM] for s in head)
+        if "" in head or len(head) > MAX_ITEMS or not all(any(ch.isalnum() for ch in s) for s in head):
+            head = None
+    return req, head
+
+
+# Trying a pattern at one place costs about as much as a few dozen scanner hits, and searching
+# a sentence for it about as much as trying it at thirty places.
+ANCHOR_BIAS = 30.0
+MAX_ANCHOR_COST = 20.0
+MAX_COST = 2.0  # required strings expected this often filter nothing worth the scan
+
+
+def required_strings(pattern: regex.Pattern[str]) -> frozenset[str] | None:
+    """Normalised strings, each with a letter or digit, one of which every match of `pattern`
+    contains; None when the analysis cannot show any worth filtering on."""
+    chosen = _chosen(pattern)
+    return chosen[0] if chosen else None
+
+
+_HEAD, _TAIL = "(?<![\\w])(?:", ")(?![\\w])"  # the wrapper patterns.alternation() puts around branches
+
+
+def _branches(source: str) -> list[str] | None:
+    """The top-level alternatives of a pattern built by patterns.alternation(), or None."""
+    if not (source.startswith(_HEAD) and source.endswith(_TAIL)):
+        return None
+    body = source[len(_HEAD) : -len(_TAIL)]
+    out, depth, start, i, n = [], 0, 0, 0, len(body)
+    while i < n:
+        ch = body[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a class: skip to its end (a leading ] or ^] is a member)
+            i += 1
+            if i < n and body[i] == "^":
+                i += 1
+            if i < n and body[i] == "]":
+                i += 1
+            while i < n and body[i] != "]":
+                i += 2 if body[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif ch == "|" and depth == 0:
+            out.append(body[start:i])
+            start = i + 1
+        i += 1
+    if depth != 0:
+        return None
+    out.append(body[start:])
     return out
 
 
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+@dataclass(frozen=True)
+class Split:
+    """A pattern most of whose alternatives start with known strings: it is tried where those
+    start (slot `anchored`), and where the rest (`rest`, its other alternatives, filtered on
+    their required strings in slot `inner`) is found by a search."""
+
+    anchored: int
+    inner: int
+    rest: regex.Pattern[str]
 
 
-def first_words(pattern: regex.Pattern[str]) -> frozenset[str] | None:
-    """The (normalised) word prefixes every match of `pattern` starts with, when each match must
-    start at a word start with a word character; None when that cannot be shown."""
-    if pattern.flags & regex.VERBOSE:
+def _split(source: str, flags: int) -> tuple[frozenset[str], frozenset[str], str] | None:
+    """(strings the anchorable alternatives start with, required strings of the others, the
+    others as one pattern) when splitting pays; None otherwise."""
+    branches = _branches(source)
+    if not branches or len(branches) < 2:
         return None
-    source = pattern.pattern
-    if not source.startswith(("(?<![\\w])", "(?<!\\w)", "\\b")):
-        return None  # a match could start anywhere, even after a letter
-    try:
-        parser = _Parser(source)
-        strings = parser.alternation()
-        if parser.pos != len(source):
-            return None
-    except (_Unknown, IndexError, ValueError):
+    heads: set[str] = set()
+    reqs: set[str] = set()
+    rest: list[str] = []
+    for branch in branches:
+        req, head = _analyse(_HEAD + branch + _TAIL, flags)
+        if head is not None and _set_cost(head) <= MAX_ANCHOR_COST:
+            heads |= head
+        elif req is not None:
+            reqs |= req
+            rest.append(branch)
+        else:
+            return None  # an alternative with nothing to filter on: no gain
+    if not heads or not rest or _set_cost(frozenset(reqs)) > MAX_COST or _set_cost(frozenset(heads)) > MAX_ANCHOR_COST:
         return None
-    words: set[str] = set()
-    for s, _ in strings:
-        cut = 0
-        while cut < len(s) and _is_word(s[cut]):
-            cut += 1
-        if cut == 0:
-            return None  # could start with a non-word character (or anything)
-        words.add(s[:cut])
-    return frozenset(words)
+    return frozenset(heads), frozenset(reqs), _HEAD + "|".join(rest) + _TAIL
 
 
-# -- scanning -----------------------------------------------------------------------------------
+# -- scanning --------------------------------------------------------------------------------------
 
-_WORD = regex.compile(r"(?<!\w)\w+")
+
+def literal_trie(strings: Iterable[str]) -> str:
+    """A standard-library regex matching any of `strings`, longest first at each position."""
+    root: dict[str, dict] = {}
+    for s in strings:
+        node = root
+        for ch in s:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def render(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return ("(?:" + body + ")" if len(branches) == 1 and len(body) > 1 else body) + "?"
+        return body
+
+    return render(root)
 
 
 @dataclass
 class Prefilter:
-    """First words of every filtered pattern, indexed for one scan per document."""
+    """The strings of every filtered pattern, compiled into one scanner run once per document.
 
-    index: dict[str, list[int]] = field(default_factory=dict)  # first word -> pattern slots
-    lengths: tuple[int, ...] = ()
+    A slot is "anchored" when every match of its pattern starts with one of its strings: its
+    places are the offsets where those strings start, and the pattern is tried only there.
+    Otherwise its places are the offsets of the first letter or digit of each occurrence (an
+    occurrence lies inside any match), and the pattern is searched for only in the sentences
+    that hold one."""
+
     slots: dict[tuple[str, int], int] = field(default_factory=dict)  # (source, flags) -> slot
+    strings: list[frozenset[str]] = field(default_factory=list)  # slot -> its strings
+    anchored: list[bool] = field(default_factory=list)  # slot -> matches start with its strings
     scanner: re.Pattern[str] | None = None
-    _words: dict[str, tuple[int, ...]] = field(default_factory=dict)  # word -> slots it may start
+    # string found -> (offset of its first letter or digit, its slots and those of its prefixes)
+    hits: dict[str, tuple[int, tuple[int, ...]]] = field(default_factory=dict)
+    splits: dict[tuple[str, int], Split] = field(default_factory=dict)  # (source, flags) -> split
 
     @classmethod
     def build(cls, patterns: Iterable[regex.Pattern[str]]) -> Prefilter:
-        pf = cls()
-        seen: set[tuple[str, int]] = set()
-        for pattern in patterns:
-            key = (pattern.pattern, pattern.flags)
-            if key in seen:
-                continue
-            seen.add(key)
-            words = first_words(pattern)
-            if not words:
-                continue
-            slot = len(pf.slots)
-            pf.slots[key] = slot
-            for word in words:
-                pf.index.setdefault(word, []).append(slot)
-        pf.lengths = tuple(sorted({len(w) for w in pf.index}))
-        if pf.index:
-            from .patterns import trie_regex
+        """The prefilter of these patterns (built once per process for the same patterns; a
+        Prefilter is not changed after it is built)."""
+        return _build(tuple(dict.fromkeys((p.pattern, p.flags) for p in patterns)))
 
-            # Words that begin with a first word: one alternation over all patterns.
-            body = trie_regex(sorted(pf.index))
-            # (the standard library's engine scans a plain literal trie several times faster)
-            pf.scanner = re.compile(r"(?<!\w)(?:" + body + r")\w*")
+    @classmethod
+    def _make(cls, keys: tuple[tuple[str, int], ...]) -> Prefilter:
+        pf = cls()
+        owners: dict[str, set[int]] = {}
+        def add(strings: frozenset[str], anchored: bool) -> int:
+            slot = len(pf.strings)
+            pf.strings.append(strings)
+            pf.anchored.append(anchored)
+            for s in strings:
+                owners.setdefault(s, set()).add(slot)
+            return slot
+
+        for key in keys:
+            chosen = _choose(*key)
+            if chosen is None or not chosen[1]:
+                split = _split(*key)
+                if split is not None:
+                    try:
+                        rest = regex.compile(split[2], key[1])
+                    except (regex.error, KeyError, ValueError, TypeError, IndexError, RecursionError):
+                        rest = None
+                    if rest is not None:
+                        pf.splits[key] = Split(add(split[0], True), add(split[1], False), rest)
+                        continue
+            if chosen is not None:
+                pf.slots[key] = add(*chosen)
+        for s in owners:
+            slots: set[int] = set()
+            for n in range(1, len(s) + 1):
+                slots |= owners.get(s[:n], set())
+            first = next(i for i, ch in enumerate(s) if ch.isalnum())
+            pf.hits[s] = (first, tuple(sorted(slots)))
+        if owners:
+            pf.scanner = re.compile("(?=(" + literal_trie(sorted(owners)) + "))")
         return pf
 
-    def scan(self, text: str) -> dict[int, list[int]] | None:
-        """Slot -> ascending candidate start offsets in `text`; None when the text cannot be
-        normalised one-to-one (then every pattern is scanned in full)."""
+    def scan(self, text: str) -> dict[int, list[tuple[int, list[int]]]]:
+        """Slot -> the occurrences of its strings in `text`, as (offset of the first letter or
+        digit in the string, ascending start offsets) pairs; `places` turns them into places."""
+        by_string: dict[str, list[int]] = {}
         if self.scanner is None:
             return {}
-        norm = normalise(text)
-        if len(norm) != len(text):
-            return None
-        words = self._words
-        if len(words) > 200_000:
-            words.clear()
-        found: dict[int, list[int]] = {}
-        for m in self.scanner.finditer(norm):
-            word = m.group()
-            slots = words.get(word)
-            if slots is None:
-                slots = words[word] = self._slots_for(word)
-            start = m.start()
+        for m in self.scanner.finditer(normalise(text)):
+            found = m.group(1)
+            starts = by_string.get(found)
+            if starts is None:
+                by_string[found] = [m.start()]
+            else:
+                starts.append(m.start())
+        parts: dict[int, list[tuple[int, list[int]]]] = {}
+        hits = self.hits
+        for found, starts in by_string.items():
+            first, slots = hits[found]
             for slot in slots:
-                places = found.get(slot)
-                if places is None:
-                    found[slot] = [start]
-                else:
-                    places.append(start)
-        return found
+                parts.setdefault(slot, []).append((first, starts))
+        return parts
 
-    def _slots_for(self, word: str) -> tuple[int, ...]:
-        out: set[int] = set()
-        for n in self.lengths:
-            if n > len(word):
-                break
-            out.update(self.index.get(word[:n], ()))
-        return tuple(sorted(out))
+    def places(self, slot: int, parts: list[tuple[int, list[int]]]) -> list[int]:
+        """A slot's places, ascending: where its strings start (anchored slots), or their first
+        letters or digits."""
+        if len(parts) == 1 and (parts[0][0] == 0 or self.anchored[slot]):
+            return parts[0][1]
+        out: list[int] = []
+        for first, starts in parts:
+            out.extend(starts if first == 0 or self.anchored[slot] else [p + first for p in starts])
+        out.sort()
+        return out
 
     def slot(self, pattern: regex.Pattern[str]) -> int | None:
         return self.slots.get((pattern.pattern, pattern.flags))
 
 
-def finditer_at(
-    pattern: regex.Pattern[str], text: str, starts: list[int], timeout: float | None = None
-) -> Iterator[regex.Match[str]]:
-    """The matches `pattern.finditer(text)` would yield, trying only the given start offsets
-    (every offset where a match could start, ascending)."""
-    end = -1
-    match = pattern.match
-    for start in starts:
-        if start < end:
-            continue
-        m = match(text, start, timeout=timeout)
-        if m is not None:
-            yield m
-            end = m.end() if m.end() > m.start() else m.end() + 1
+@functools.lru_cache(maxsize=16)
+def _build(keys: tuple[tuple[str, int], ...]) -> Prefilter:
+    return Prefilter._make(keys)

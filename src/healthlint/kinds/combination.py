@@ -69,12 +69,29 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
 
     groups = rule.params["groups"]
     per_sentence: dict[int, list[list[Any]]] = {}
+    sources = []
     for index, (_, pattern) in enumerate(groups):
         extra = _harvested(doc, rule.params["harvest"][index]) if rule.params["harvest"][index] else None
-        for source in (pattern, extra):
-            if source is None:
-                continue
-            for m in ctx.finditer(source, rule.scope):
+        sources.append([s for s in (pattern, extra) if s is not None])
+    # Only sentences where every group can match can hold a combination (for scope
+    # "paragraph", the blocks that hold sentences of every group).
+    def units(source: Any) -> set[int]:
+        found = set(ctx.sentences_with(source))
+        if rule.scope == "paragraph":
+            return {doc.sentences[s].block for s in found}
+        return found
+
+    common: set[int] | None = None
+    for group in sources:
+        here = set().union(*(units(source) for source in group))
+        common = here if common is None else common & here
+        if not common:
+            return
+    if rule.scope == "paragraph":
+        common = {s for s, sentence in enumerate(doc.sentences) if sentence.block in common}  # type: ignore[operator]
+    for index, group in enumerate(sources):
+        for source in group:
+            for m in ctx.finditer(source, rule.scope, only=common):
                 s = doc.sentence_index(m.start())
                 slots = per_sentence.setdefault(s, [[] for _ in groups])
                 slots[index].append(m)

@@ -106,17 +106,16 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
     for claim in params["claims"]:
         # Only sentences where the claim's effect (or its object) occurs can make the claim: one
         # scan of the document per claim instead of one per sentence.
-        candidates = sorted(
-            {doc.sentence_index(m.start()) for pattern in (claim.effect, claim.object) for m in ctx.scan(pattern)}
-            - {-1}
-        )
-        for index in candidates:
+        # Every form of the claim names its object, so only sentences that can hold one count.
+        for index in ctx.sentences_with(claim.object):
             sentence = doc.sentences[index]
             if doc.blocks[sentence.block].kind == "reference":
                 continue
             a, b = sentence.start, sentence.end
-            subjects = list(claim.subject.finditer(prose, a, b))
-            hit = _find(claim, subjects, prose, a, b, params)
+            if not ctx.possible(claim.object, a, b):
+                continue
+            subjects: list[Any] = []
+            hit = _find(claim, subjects, prose, a, b, params, ctx)
             if hit is None or (not subjects and not _implied_subject(claim, doc, index)):
                 continue
             subject, effect, obj = hit
@@ -186,14 +185,15 @@ _OBJECT_WORDS = 12  # longer than any object phrase of the registry
 
 
 def _find(
-    claim: Claim, subjects: list[Any], prose: str, a: int, b: int, params: Mapping[str, Any]
+    claim: Claim, subjects: list[Any], prose: str, a: int, b: int, params: Mapping[str, Any], ctx: Any
 ) -> tuple[Any, Any, Any] | None:
     """An effect followed by an object within `max_gap` words (or an object followed by an
     outcome: "the cramps just stop"), with a subject, when the sentence names one, within
-    `max_words` words."""
+    `max_words` words. The sentence's subjects are added to `subjects` when there is a pair."""
     max_gap, max_words = params["max_gap"], params["max_words"]
     pairs = []
-    for effect in claim.effect.finditer(prose, a, b):
+    effects = claim.effect.finditer(prose, a, b) if ctx.possible(claim.effect, a, b) else ()
+    for effect in effects:
         # An object starts within max_gap words and is a short phrase: look no further than that
         # (ending at a word's end), so that a very long sentence costs time linear in its length.
         stop = b
@@ -209,6 +209,9 @@ def _find(
         after = params["outcomes"].match(prose, obj.end(), b)
         if after:
             pairs.append((after, obj))
+    if not pairs:
+        return None
+    subjects.extend(claim.subject.finditer(prose, a, b))
     for effect, obj in pairs:
         if not subjects:
             return None, effect, obj
