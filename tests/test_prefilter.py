@@ -55,10 +55,15 @@ def _patterns(ruleset):
     return list(found.values())
 
 
+def _filtered(pf, pattern):
+    return pf.slot(pattern) is not None or (pattern.pattern, pattern.flags) in pf.splits
+
+
 def test_built_in_patterns_are_mostly_filtered(ruleset):
     pf = ruleset.prefilter
     patterns = _patterns(ruleset)
-    assert pf is not None and len(pf.slots) >= 0.9 * len(patterns)
+    assert pf is not None and sum(_filtered(pf, p) for p in patterns) >= 0.9 * len(patterns)
+    assert pf.splits, "some alternations are split into anchored and searched parts"
 
 
 def test_every_match_contains_a_required_string_on_every_fixture(ruleset):
@@ -70,7 +75,7 @@ def test_every_match_contains_a_required_string_on_every_fixture(ruleset):
         doc = make_document(SourceFile.from_text(text, "x", fmt))
         ctx = Context(doc, ruleset.cues, pf)
         for pattern in _patterns(ruleset):
-            if pf.slot(pattern) is None:
+            if not _filtered(pf, pattern):
                 continue
             for m in pattern.finditer(doc.prose):
                 if m.end() > m.start():
@@ -82,7 +87,7 @@ def test_every_match_contains_a_required_string_on_every_fixture(ruleset):
 @pytest.mark.parametrize("scope", ["sentence", "paragraph", "heading"])
 def test_filtered_scopes_equal_unfiltered_ones_on_every_fixture(ruleset, scope):
     pf = ruleset.prefilter
-    patterns = [p for p in _patterns(ruleset) if pf.slot(p) is not None]
+    patterns = [p for p in _patterns(ruleset) if _filtered(pf, p)]
     checked = 0
     for text, fmt in _texts(ruleset):
         doc = make_document(SourceFile.from_text(text, "x", fmt))
@@ -175,3 +180,28 @@ def test_a_sentence_without_a_required_string_is_not_searched(ruleset):
     pattern = ruleset.get("HL101").params["terms"]
     assert list(ctx.sentences_with(pattern)) == [1]
     assert [m.group() for m in ctx.finditer(pattern, "sentence")] == ["is clinically proven"]
+
+
+def test_a_split_alternation_finds_what_the_whole_finds():
+    source = alternation(["cures insomnia", "melts fat"], [r"\w+est\s+remedy", r"(?:\w+\s+){0,2}heals\s+\w+"])
+    pattern = compile_regex(source)
+    pf = Prefilter.build([pattern])
+    assert pf.slot(pattern) is None and (pattern.pattern, pattern.flags) in pf.splits
+    text = (
+        "The finest remedy cures insomnia. Nothing here. My tea heals everything and melts fat.\n\n"
+        "Melts fat, cures insomnia, the oldest remedy. It heals cuts.\n"
+    )
+    doc = make_document(SourceFile.from_text(text, "x.md", "markdown"))
+    fast = [m.group() for m in Context(doc, Linter().rules.cues, pf).finditer(pattern, "sentence")]
+    slow = [m.group() for m in Context(doc, Linter().rules.cues, None).finditer(pattern, "sentence")]
+    assert fast == slow == [
+        "finest remedy", "cures insomnia", "My tea heals everything", "melts fat",
+        "Melts fat", "cures insomnia", "oldest remedy", "It heals cuts",
+    ]
+
+
+def test_branches_of_an_alternation():
+    from healthlint.prefilter import _branches
+
+    assert _branches(alternation([], [r"a|b", r"[|)]x", r"\|y", r"(?:c|d)"])) == [r"a", "b", r"[|)]x", r"\|y", r"(?:c|d)"]
+    assert _branches(r"a|b") is None  # not built by alternation()

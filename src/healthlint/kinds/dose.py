@@ -129,14 +129,16 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
         group = groups.get(sentence.block)
         if group is not None and group[2] == "product":
             continue
-        if block.kind != "table_cell" and _PANEL.search(prose, sentence.start, sentence.end):
-            continue  # a Supplement Facts panel or a "% of the Daily Value" statement: composition
-        if ctx.question(sentence.start):
-            continue  # "Can I take 2 tablets instead of 3?" asks; it states no dose
         key = ("doses", index)
         if key not in ctx.memo:
             ctx.memo[key] = find_doses(prose, sentence.start, sentence.end)
         doses = ctx.memo[key]
+        if not doses:
+            continue  # most sentences: nothing below applies
+        if block.kind != "table_cell" and _PANEL.search(prose, sentence.start, sentence.end):
+            continue  # a Supplement Facts panel or a "% of the Daily Value" statement: composition
+        if ctx.question(sentence.start):
+            continue  # "Can I take 2 tablets instead of 3?" asks; it states no dose
         for position, dose in enumerate(doses):
             if dose.alias:
                 continue
