@@ -205,3 +205,16 @@ def test_branches_of_an_alternation():
 
     assert _branches(alternation([], [r"a|b", r"[|)]x", r"\|y", r"(?:c|d)"])) == [r"a", "b", r"[|)]x", r"\|y", r"(?:c|d)"]
     assert _branches(r"a|b") is None  # not built by alternation()
+
+
+def test_case_folding_agrees_with_the_pattern_engine_on_every_character():
+    """Two characters a case-insensitive pattern matches to each other fold to the same one:
+    otherwise a required string could be missed in text that spells it differently."""
+    from regex import _regex
+
+    flags = regex.IGNORECASE | regex.VERSION0
+    for code in range(0x30000):
+        folded = normalise(chr(code))
+        assert len(folded) == 1
+        for other in _regex.get_all_cases(flags, code):
+            assert normalise(chr(other)) == folded, (hex(code), hex(other))

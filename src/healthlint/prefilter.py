@@ -190,8 +190,10 @@ def _sequence_prefix(infos: list[_Info]) -> frozenset[str] | None:
             break
         if info.exact is not None:
             product = _product(pending, heads, MAX_ITEMS)
-            if product is None:  # too many: what is known so far is a prefix too
-                if "" in pending:
+            if product is None:  # too many or too long: what is known so far is a prefix too
+                if len(pending) * len(heads) <= MAX_ITEMS:
+                    pending = frozenset((a + b)[:MAX_ITEM] for a in pending for b in heads)
+                elif "" in pending:
                     return None
                 break
             pending = product
@@ -228,7 +230,18 @@ class _Analyser:
         run: frozenset[str] = frozenset({""})  # the exact strings of the current stretch
         leading = True  # no inexact element seen yet
         candidates: list[frozenset[str] | None] = []
-        infos = [self.node(op, av) for op, av in items]
+        infos: list[_Info] = []
+        literal: list[str] = []  # a run of literal characters is one exact string
+        for op, av in items:
+            if op is _C.LITERAL:
+                literal.append(_fold(chr(av)))  # type: ignore[arg-type]
+                continue
+            if literal:
+                infos.append(_Info(exact=frozenset({"".join(literal)})))
+                literal = []
+            infos.append(self.node(op, av))
+        if literal:
+            infos.append(_Info(exact=frozenset({"".join(literal)})))
         for info in infos:
             if info.exact is not None:
                 product = _product(run, info.exact, MAX_EXACT)
