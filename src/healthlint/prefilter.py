@@ -46,46 +46,44 @@ MAX_ITEMS = 1500  # a set of strings larger than this is not worth building
 # -- normalisation --------------------------------------------------------------------------------
 
 
-def _normal_table() -> dict[int, int]:
-    """A one-to-one case folding: each character maps to one character, so offsets are kept.
-    Characters the pattern engine matches to each other case-insensitively map to the same one
-    (its lowest lower-case member: I, i and İ to i; Σ, σ and ς to ς; the Kelvin sign to k).
-    Decimal digits map to 0 and whitespace (as the engine's `\\s` sees it) to a space, so that
-    `\\d` and `\\s` are single characters too."""
-    from regex import _regex  # the engine's own case tables
+class _Folding(dict):  # type: ignore[type-arg]
+    """A one-to-one case folding, as a `str.translate` table filled in on first use of each
+    character: each character maps to one character, so offsets are kept. Characters the pattern
+    engine matches to each other case-insensitively map to the same one (the lowest lower-case
+    member of their class: I, i and İ to i; Σ, σ and ς to ς; the Kelvin sign to k). Decimal
+    digits map to 0 and whitespace (as the engine's `\\s` sees it) to a space, so that `\\d`
+    and `\\s` are single characters too."""
 
-    flags = regex.IGNORECASE | regex.VERSION0
-    table: dict[int, int] = {}
-    for code in range(0x30000):
-        if code in table:
-            continue
-        members = {code, *_regex.get_all_cases(flags, code)}
-        grown = True
-        while grown:  # the closure of "matches case-insensitively"
-            more = {c for m in members for c in _regex.get_all_cases(flags, m)} - members
-            grown = bool(more)
-            members |= more
-        if len(members) > 1:
+    _SPACE = regex.compile(r"\s")
+    _DIGIT = regex.compile(r"\d")
+
+    def __missing__(self, code: int) -> int:
+        from regex import _regex  # the engine's own case tables
+
+        ch = chr(code)
+        if self._SPACE.match(ch):
+            target = 0x20
+        elif self._DIGIT.match(ch):
+            target = 0x30
+        else:
+            flags = regex.IGNORECASE | regex.VERSION0
+            members = {code, *_regex.get_all_cases(flags, code)}
+            grown = True
+            while grown:  # the closure of "matches case-insensitively"
+                more = {c for m in members for c in _regex.get_all_cases(flags, m)} - members
+                grown = bool(more)
+                members |= more
             lower = [m for m in members if chr(m).islower()]
             target = min(lower or members)
-            for m in members:
-                table[m] = target
-    every = "".join(map(chr, range(0x30000)))
-    for m in regex.finditer(r"\s", every):
-        table[ord(m.group())] = 0x20
-    for m in regex.finditer(r"\d", every):
-        table[ord(m.group())] = 0x30
-    return {k: v for k, v in table.items() if k != v}
+        self[code] = target
+        return target
 
 
-_TABLE: dict[int, int] | None = None
+_TABLE = _Folding()
 
 
 def normalise(text: str) -> str:
     """`text` case-folded one character to one character (same length, same offsets)."""
-    global _TABLE
-    if _TABLE is None:
-        _TABLE = _normal_table()
     return text.translate(_TABLE)
 
 
@@ -409,6 +407,11 @@ def _analyse(source: str, pattern_flags: int) -> tuple[frozenset[str] | None, fr
         info = _Analyser().sequence(tree)
     except (_Unknown, re.error, ValueError, IndexError, OverflowError, RecursionError):
         return None, None
+    return _result(info)
+
+
+def _result(info: _Info) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """(required strings, strings every match starts with) of an analysed pattern, for filtering."""
     req = _as_req(info)
     if req is not None and (not req or len(req) > MAX_ITEMS):
         req = None
@@ -492,8 +495,7 @@ def _split(source: str, flags: int) -> tuple[frozenset[str], frozenset[str], str
     heads: set[str] = set()
     reqs: set[str] = set()
     rest: list[str] = []
-    for branch in branches:
-        req, head = _analyse(_HEAD + branch + _TAIL, flags)
+    for branch, (req, head) in zip(branches, _branch_analyses(source, flags, branches)):
         if head is not None and _set_cost(head) <= MAX_ANCHOR_COST:
             heads |= head
         elif req is not None:
@@ -504,6 +506,28 @@ def _split(source: str, flags: int) -> tuple[frozenset[str], frozenset[str], str
     if not heads or not rest or _set_cost(frozenset(reqs)) > MAX_COST or _set_cost(frozenset(heads)) > MAX_ANCHOR_COST:
         return None
     return frozenset(heads), frozenset(reqs), _HEAD + "|".join(rest) + _TAIL
+
+
+def _branch_analyses(
+    source: str, flags: int, branches: list[str]
+) -> list[tuple[frozenset[str] | None, frozenset[str] | None]]:
+    """`_analyse` of each alternative as a pattern of its own. The whole pattern is parsed once
+    when the parser kept its alternatives as they are written (it merges them when they all share
+    a first item); otherwise each alternative is parsed on its own."""
+    if not flags & (regex.FULLCASE | regex.VERSION1 | regex.REVERSE | regex.WORD):
+        try:
+            tree = list(_sre.parse(_for_stdlib(source), re.VERBOSE if flags & regex.VERBOSE else 0))
+        except (_Unknown, re.error, ValueError, IndexError, OverflowError, RecursionError):
+            tree = []
+        if len(tree) == 3 and tree[1][0] is _C.BRANCH and len(tree[1][1][1]) == len(branches):
+            out = []
+            for items in tree[1][1][1]:
+                try:
+                    out.append(_result(_Analyser().sequence(items)))
+                except (_Unknown, ValueError, IndexError, OverflowError, RecursionError):
+                    out.append((None, None))
+            return out
+    return [_analyse(_HEAD + branch + _TAIL, flags) for branch in branches]
 
 
 # -- scanning --------------------------------------------------------------------------------------
