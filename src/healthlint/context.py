@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -10,8 +11,6 @@ import regex
 from .document import Document
 from . import patterns
 from .patterns import alternation, compile_regex
-import bisect
-
 from .prefilter import Prefilter
 
 CITATION_MARKERS = compile_regex(
@@ -173,16 +172,16 @@ class Context:
         if prefilter is None:
             return None
         slot = prefilter.slot(pattern)
-        if slot is None:
-            split = prefilter.splits.get((pattern.pattern, pattern.flags))
-            if split is None:
-                return None
-            key = (pattern.pattern, pattern.flags)
-            places = self._merged.get(key)
-            if places is None:
-                places = self._merged[key] = sorted(self._slot_places(split.anchored) + self._slot_places(split.inner))
-            return places
-        return self._slot_places(slot)
+        if slot is not None:
+            return self._slot_places(slot)
+        key = (pattern.pattern, pattern.flags)
+        split = prefilter.splits.get(key)
+        if split is None:
+            return None
+        places = self._merged.get(key)
+        if places is None:
+            places = self._merged[key] = sorted(self._slot_places(split.anchored) + self._slot_places(split.inner))
+        return places
 
     def _slot_places(self, slot: int) -> list[int]:
         places = self._places.get(slot)
@@ -255,13 +254,13 @@ class Context:
         prefilter = self._prefilter
         split = None
         anchored = False
-        if places is not None and prefilter is not None:
+        if places is not None and prefilter is not None:  # a filtered pattern: a slot or a split
             slot = prefilter.slot(pattern)
-            if slot is None:
+            if slot is not None:
+                anchored = prefilter.anchored[slot]
+            else:
                 split = prefilter.splits[(pattern.pattern, pattern.flags)]
                 starts, inner = self._slot_places(split.anchored), self._slot_places(split.inner)
-            else:
-                anchored = prefilter.anchored[slot]
         last_block = -1
         for s in self.sentences_with(pattern):
             if only is not None and s not in only:

@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .api import Linter
-from .config import Config, config_from_mapping, load_config
+from .api import Linter, _as_config  # a file path is loaded here, not on the workers
+from .config import Config
 from .errors import HealthlintError, SourceError, UsageError
 from .finding import Finding
 from .reader import read_source
@@ -115,17 +115,6 @@ def _spec_of(linter: Linter) -> _Spec:
     rules = linter.rules
     codes = tuple(r.code for r in rules.rules)
     return _make_spec(linter.config, linter.select, linter.ignore, rules.fingerprint, codes)
-
-
-def _as_config(config: ConfigLike) -> Config:
-    """A Config read here (a file path is loaded on this machine, not on the workers)."""
-    if config is None:
-        return Config()
-    if isinstance(config, Config):
-        return config
-    if isinstance(config, (str, Path)):
-        return load_config(config)
-    return config_from_mapping(config, "configuration")
 
 
 def _spec_for(config: ConfigLike | Linter, select: Iterable[str], ignore: Iterable[str]) -> _Spec:

@@ -24,6 +24,7 @@ and every fixture that filtered and unfiltered runs give the same matches.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -140,15 +141,22 @@ def _cost(item: str) -> float:
 def _set_cost(items: frozenset[str] | None) -> float:
     if items is None:
         return float("inf")
-    return sum(_cost(i) for i in items)
+    # fsum is exact, so the total does not depend on the set's iteration order (which varies
+    # with the string hash seed): the same pattern gets the same strings in every process.
+    return math.fsum(_cost(i) for i in items)
 
 
 def _as_req(info: _Info) -> frozenset[str] | None:
     """The requirement an expression imposes: its exact strings (cut to MAX_ITEM), or its own."""
-    if info.exact is None:
-        return info.req
+    return info.req if info.exact is None else _usable(info.exact)
+
+
+def _usable(strings: frozenset[str] | None) -> frozenset[str] | None:
+    """Strings a match contains, cut to MAX_ITEM, when each has something to look for."""
+    if strings is None:
+        return None
     items = set()
-    for s in info.exact:
+    for s in strings:
         s = s[:MAX_ITEM]
         if not any(ch.isalnum() for ch in s):
             return None  # an empty or punctuation-only string: nothing to look for
@@ -227,7 +235,7 @@ class _Analyser:
     def sequence(self, items: Iterable[tuple[object, object]]) -> _Info:
         run: frozenset[str] = frozenset({""})  # the exact strings of the current stretch
         leading = True  # no inexact element seen yet
-        candidates: list[frozenset[str] | None] = []
+        candidates: list[frozenset[str] | None] = []  # sets of strings, one of which a match contains
         infos: list[_Info] = []
         literal: list[str] = []  # a run of literal characters is one exact string
         for op, av in items:
@@ -246,19 +254,19 @@ class _Analyser:
                 if product is not None:
                     run = product
                     continue
-                candidates.append(_as_req(_Info(exact=run)))
+                candidates.append(run)
                 leading = False
                 run = info.exact
                 continue
             head = info.prefix if info.prefix is not None and "" not in info.prefix else None
             joined = _product(run, head, MAX_ITEMS) if head is not None else None
-            candidates += [_as_req(_Info(exact=run)), info.req, head, joined]
+            candidates += [run, info.req, head, joined]
             leading = False
             run = frozenset({""})
         if leading:
             return _Info(exact=run)
-        candidates.append(_as_req(_Info(exact=run)))
-        req = _best(*(_as_req(_Info(exact=c)) if c is not None else None for c in candidates))
+        candidates.append(run)  # every candidate is a set of strings one of which the match contains
+        req = _best(*map(_usable, candidates))
         return _Info(req=req, prefix=_sequence_prefix(infos))
 
     def node(self, op: object, av: object) -> _Info:
@@ -378,14 +386,10 @@ def _for_stdlib(source: str) -> str:
     return "".join(out)
 
 
-def _chosen(pattern: regex.Pattern[str]) -> tuple[frozenset[str], bool] | None:
-    """The strings to filter `pattern` on, and whether every match starts with one of them
-    (then the pattern is tried only at their occurrences); None when there are none."""
-    return _choose(pattern.pattern, pattern.flags)
-
-
 @functools.lru_cache(maxsize=4096)
 def _choose(source: str, pattern_flags: int) -> tuple[frozenset[str], bool] | None:
+    """The strings to filter a pattern on, and whether every match starts with one of them
+    (then the pattern is tried only at their occurrences); None when there are none."""
     req, head = _analyse(source, pattern_flags)
     # Trying a pattern at a word is much cheaper than searching a sentence for it, so the
     # strings a match starts with win unless they are far commoner than the required ones.
@@ -433,7 +437,7 @@ MAX_COST = 2.0  # required strings expected this often filter nothing worth the 
 def required_strings(pattern: regex.Pattern[str]) -> frozenset[str] | None:
     """Normalised strings, each with a letter or digit, one of which every match of `pattern`
     contains; None when the analysis cannot show any worth filtering on."""
-    chosen = _chosen(pattern)
+    chosen = _choose(pattern.pattern, pattern.flags)
     return chosen[0] if chosen else None
 
 
@@ -565,7 +569,6 @@ class Prefilter:
     that hold one."""
 
     slots: dict[tuple[str, int], int] = field(default_factory=dict)  # (source, flags) -> slot
-    strings: list[frozenset[str]] = field(default_factory=list)  # slot -> its strings
     anchored: list[bool] = field(default_factory=list)  # slot -> matches start with its strings
     scanner: re.Pattern[str] | None = None
     # string found -> (offset of its first letter or digit, its slots and those of its prefixes)
@@ -583,8 +586,7 @@ class Prefilter:
         pf = cls()
         owners: dict[str, set[int]] = {}
         def add(strings: frozenset[str], anchored: bool) -> int:
-            slot = len(pf.strings)
-            pf.strings.append(strings)
+            slot = len(pf.anchored)
             pf.anchored.append(anchored)
             for s in strings:
                 owners.setdefault(s, set()).add(slot)

@@ -104,8 +104,6 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
     against = params["against"]
     distancing = params["distancing"]
     for claim in params["claims"]:
-        # Only sentences where the claim's effect (or its object) occurs can make the claim: one
-        # scan of the document per claim instead of one per sentence.
         # Every form of the claim names its object, so only sentences that can hold one count.
         for index in ctx.sentences_with(claim.object):
             sentence = doc.sentences[index]
