@@ -158,6 +158,7 @@ class Context:
         self._found: dict[int, list[tuple[int, list[int]]]] | None = None  # prefilter slot -> occurrences
         self._places: dict[int, list[int]] = {}  # prefilter slot -> where its pattern can match
         self._merged: dict[tuple[str, int], list[int]] = {}  # split pattern -> both slots' places
+        self._ends: dict[int, list[int]] | None = None  # native filter: pattern id -> match ends
         self._timeout = patterns.match_timeout(len(doc.prose))
         self._cited: dict[int, bool] = {}
         self.memo: dict[object, object] = {}  # per-document results rule kinds share (e.g. doses per sentence)
@@ -193,8 +194,26 @@ class Context:
             places = self._places[slot] = prefilter.places(slot, parts) if parts else []  # type: ignore[union-attr]
         return places
 
+    def ends(self, pattern: regex.Pattern[str]) -> list[int] | None:
+        """Ascending offsets where the native filter's loosened `pattern` ends (every match of
+        the pattern holds one in (start, end]), or None when there is no native filter for it."""
+        native = self._prefilter.native if self._prefilter is not None else None
+        if native is None:
+            return None
+        pattern_id = native.id((pattern.pattern, pattern.flags))
+        if pattern_id is None:
+            return None
+        if self._ends is None:
+            self._ends = native.scan(self.doc.prose)  # once per document
+        return self._ends.get(pattern_id, [])
+
     def possible(self, pattern: regex.Pattern[str], start: int, end: int) -> bool:
         """False when no match of `pattern` can lie inside [start, end)."""
+        ends = self.ends(pattern)
+        if ends is not None:
+            i = bisect.bisect_right(ends, start)
+            if i == len(ends) or ends[i] > end:
+                return False
         places = self.places(pattern)
         if places is None:
             return True
@@ -211,6 +230,10 @@ class Context:
         """Indices of the sentences a match of `pattern` could lie in (or start in the
         whitespace before), ascending."""
         doc = self.doc
+        ends = self.ends(pattern)
+        if ends is not None:
+            yield from self._sentences_ending(ends)
+            return
         places = self.places(pattern)
         if places is None:
             yield from range(len(doc.sentences))
@@ -223,6 +246,17 @@ class Context:
             if s < 0 or at >= sentences[s].end:
                 s += 1  # in the gap before sentence s + 1
             if last < s < count:
+                last = s
+                yield s
+
+    def _sentences_ending(self, ends: list[int]) -> Iterator[int]:
+        """The sentences a match can lie in that holds the character before one of `ends`: the
+        sentence it is in, or the one before the gap it is in (a match may end in whitespace)."""
+        starts = self.doc.sentence_starts
+        last = -1
+        for end in ends:
+            s = bisect.bisect_right(starts, end - 1) - 1
+            if s > last:
                 last = s
                 yield s
 

@@ -28,8 +28,12 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import regex
+
+if TYPE_CHECKING:
+    from .native import NativeFilter
 
 try:  # Python 3.11+
     from re import _constants as _C  # type: ignore[attr-defined]
@@ -574,6 +578,23 @@ class Prefilter:
     # string found -> (offset of its first letter or digit, its slots and those of its prefixes)
     hits: dict[str, tuple[int, tuple[int, ...]]] = field(default_factory=dict)
     splits: dict[tuple[str, int], Split] = field(default_factory=dict)  # (source, flags) -> split
+    keys: tuple[tuple[str, int], ...] = ()  # every pattern it was built for
+    native: NativeFilter | None = None  # set by use_native(): a second, compiled filter
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["native"] = None  # a compiled database stays in its process (rebuilt on demand)
+        return state
+
+    def use_native(self) -> bool:
+        """Build the native filter (Hyperscan) over the same patterns, once; False when
+        Hyperscan is not installed. Results do not change, only speed (and a few seconds of
+        compiling up front)."""
+        from . import native
+
+        if self.native is None and native.available():
+            self.native = native.NativeFilter(self.keys)
+        return self.native is not None
 
     @classmethod
     def build(cls, patterns: Iterable[regex.Pattern[str]]) -> Prefilter:
@@ -583,7 +604,7 @@ class Prefilter:
 
     @classmethod
     def _make(cls, keys: tuple[tuple[str, int], ...]) -> Prefilter:
-        pf = cls()
+        pf = cls(keys=keys)
         owners: dict[str, set[int]] = {}
         def add(strings: frozenset[str], anchored: bool) -> int:
             slot = len(pf.anchored)

@@ -1,0 +1,143 @@
+"""The native (Hyperscan) filter must be invisible too: every match of a pattern ends inside a
+match of its loosened form, and linting with the filter gives exactly the findings without it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import regex
+
+pytest.importorskip("hyperscan")
+
+from healthlint import native, runner  # noqa: E402
+from healthlint.api import Linter  # noqa: E402
+from healthlint.engine import lint_document  # noqa: E402
+from healthlint.reader import make_document  # noqa: E402
+from healthlint.source import SourceFile  # noqa: E402
+
+from test_prefilter import _patterns, _texts  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Text the projection must not get wrong: case partners outside ASCII, other digits and spaces.
+HOSTILE = [
+    "It \u212aills pain and cures \u017fleep disorders \u0130N DAYS.",  # Kelvin sign, long s, dotted I
+    "Take \u0665\u0660\u0660 mg\u00a0daily \u2014 it cures\u2009cancer \u2019fast\u2019.",  # Arabic digits, NBSP
+    "Cur\u00e9 anxi\u00e9t\u00e9 ; the\tbest\nsupplement on the market. \u00bfReally?",
+]
+
+
+@pytest.fixture(scope="module")
+def ruleset():
+    return Linter().rules
+
+
+@pytest.fixture(scope="module")
+def nativefilter(ruleset):
+    return native.NativeFilter(ruleset.prefilter.keys)
+
+
+def test_the_projection_keeps_offsets_and_maps_each_character_to_one_byte():
+    text = "Ab\u212a\u017f\u0130\u0131 \u0663\u00a0\t\n\u00e9\u2019x"
+    out = native.project(text)
+    assert len(out) == len(text)
+    assert out == b"Abksii 0   \x01\x02x"
+
+
+def test_most_built_in_patterns_are_loosened(ruleset, nativefilter):
+    patterns = _patterns(ruleset)
+    assert sum(nativefilter.id((p.pattern, p.flags)) is not None for p in patterns) >= 0.9 * len(patterns)
+
+
+def test_loosening_refuses_what_it_cannot_model():
+    assert native.loosen(r"(\w+) \1", 0) is None  # a back-reference
+    assert native.loosen(r"colou?r{e<=1}", 0) is None  # fuzzy matching
+    assert native.loosen(r"(?:\s*)", 0) is None  # matches the empty string
+    assert native.loosen(r"straße", regex.IGNORECASE | regex.FULLCASE) is None
+
+
+def test_every_match_ends_inside_a_match_of_the_loosened_pattern(ruleset, nativefilter):
+    """Soundness on every fixture, example, rule example and hostile text: wherever a built-in
+    pattern matches, its loosened form ends inside that match."""
+    texts = [text for text, _ in _texts(ruleset)] + HOSTILE
+    checked = 0
+    for text in texts:
+        ends = nativefilter.scan(text)
+        for pattern in _patterns(ruleset):
+            pattern_id = nativefilter.id((pattern.pattern, pattern.flags))
+            if pattern_id is None:
+                continue
+            found = ends.get(pattern_id, [])
+            for m in pattern.finditer(text):
+                if m.end() == m.start():
+                    continue
+                assert any(m.start() < e <= m.end() for e in found), (pattern.pattern[:80], m.group())
+                checked += 1
+    assert checked > 1000
+
+
+@pytest.mark.parametrize(
+    "source, flags, text",
+    [
+        (r"(?-i:[A-Z][a-z]+) cures", regex.IGNORECASE, "\u212aelvin cures"),  # no match either way
+        (r"cures\s+\w+", regex.IGNORECASE, "CURES\u00a0\u00e9czema"),
+        (r"[^\W\d_]+ing\b", 0, "\u00e9chouing"),
+        (r"\d{2,} ?mg", 0, "\u0665\u0660 mg"),
+        (r"[^.!?\n]{0,40}cure", regex.IGNORECASE, "a\tlong, winding \u2014 CURE"),
+        (r"(?i)ſleep", 0, "SLEEP"),
+        (r"kills", regex.IGNORECASE, "\u212aILLS"),
+        (r"[^a-z ]+x", 0, "\u017fx"),
+    ],
+)
+def test_hand_picked_patterns_are_loosened_soundly(source, flags, text):
+    compiled = regex.compile(source, flags)
+    loose = native.loosen(source, flags)
+    assert loose is not None
+    nf = native.NativeFilter([(source, flags)])
+    found = nf.scan(text).get(0, [])
+    for m in compiled.finditer(text):
+        assert any(m.start() < e <= m.end() for e in found), (source, m.group())
+
+
+def test_findings_are_the_same_with_and_without_the_native_filter(ruleset, nativefilter):
+    texts = _texts(ruleset) + [(text, "text") for text in HOSTILE]
+    prefilter = ruleset.prefilter
+    assert prefilter.native is None or prefilter.native is not nativefilter
+    saved = prefilter.native
+    try:
+        for text, fmt in texts:
+            doc = SourceFile.from_text(text, "x", fmt)
+            prefilter.native = None
+            plain = lint_document(make_document(doc), ruleset)
+            prefilter.native = nativefilter
+            assert lint_document(make_document(doc), ruleset) == plain
+    finally:
+        prefilter.native = saved
+
+
+def test_runs_build_the_native_filter_when_large_or_told_to(tmp_path, monkeypatch):
+    small = tmp_path / "a.md"
+    small.write_text("Turmeric cures arthritis.\n", encoding="utf-8")
+    monkeypatch.delenv("HEALTHLINT_NATIVE", raising=False)
+    assert not runner.want_native([str(small)])
+    monkeypatch.setattr(runner, "NATIVE_MIN_BYTES", 10)
+    assert runner.want_native([str(small), str(tmp_path / "missing.md")])
+    monkeypatch.setenv("HEALTHLINT_NATIVE", "0")
+    assert not runner.want_native([str(small)])
+    monkeypatch.setenv("HEALTHLINT_NATIVE", "1")
+    monkeypatch.setattr(runner, "NATIVE_MIN_BYTES", 10**9)
+    assert runner.want_native([str(small)])
+
+
+def test_a_linter_with_the_native_filter_still_pickles(nativefilter):
+    import pickle
+
+    linter = Linter()
+    linter.rules.prefilter.native = nativefilter
+    try:
+        copy = pickle.loads(pickle.dumps(linter))
+        assert copy.rules.prefilter.native is None  # rebuilt on demand in the other process
+        assert copy.lint_text("Turmeric cures arthritis.") == linter.lint_text("Turmeric cures arthritis.")
+    finally:
+        linter.rules.prefilter.native = None
