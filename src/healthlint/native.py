@@ -35,7 +35,7 @@ from collections.abc import Iterable
 
 import regex
 
-from .prefilter import _C, _REGEX_ONLY, _sre, normalise
+from .prefilter import _C, _Unknown, _for_stdlib, _sre, normalise
 
 try:  # an optional dependency (x86-64 Linux and macOS wheels)
     import hyperscan as _hs
@@ -98,31 +98,10 @@ class Unfit(Exception):
 
 def _parseable(source: str) -> str:
     """The pattern in the standard parser's syntax, \\p{..} classes marked for `_members`."""
-    if _REGEX_ONLY.search(source):
-        raise Unfit("regex-module syntax")
-    out = []
-    i, n = 0, len(source)
-    while i < n:
-        ch = source[i]
-        if ch == "\\" and i + 1 < n:
-            nxt = source[i + 1]
-            if nxt in "pP":
-                end = source.find("}", i) + 1 if i + 2 < n and source[i + 2] == "{" else i + 3
-                if end <= 0:
-                    raise Unfit("property class")
-                out.append(_ANY_PROPERTY)
-                i = end
-                continue
-            out.append(r"\b" if nxt in "mM" else source[i : i + 2])
-            i += 2
-            continue
-        if source.startswith("(?<", i) and i + 3 < n and source[i + 3] not in "=!":
-            out.append("(?P<")  # a named group as `regex` also spells it
-            i += 3
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
+    try:
+        return _for_stdlib(source, _ANY_PROPERTY)
+    except _Unknown as exc:
+        raise Unfit(str(exc)) from None
 
 
 def _literal_bytes(code: int, caseless: bool) -> set[int]:
@@ -231,11 +210,13 @@ def _class(codes: set[int]) -> str:
     return "[" + "".join(parts) + "]"
 
 
+def _scoped(caseless: bool, add: int, remove: int) -> bool:
+    """Whether a group with these inline flags is case-insensitive inside."""
+    return (caseless or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
+
+
 class _Loosener:
     """Writes a parsed pattern as a Hyperscan pattern; tracks whether it can match empty."""
-
-    def __init__(self, dotall: bool) -> None:
-        self.dotall = dotall
 
     def sequence(self, items: Iterable[tuple[object, object]], caseless: bool) -> tuple[str, bool]:
         out, empty = [], True
@@ -262,7 +243,7 @@ class _Loosener:
             _, add, remove, body = av  # type: ignore[misc]
             if (add | remove) & ~(re.IGNORECASE | re.UNICODE | re.VERBOSE | re.DOTALL | re.MULTILINE):
                 raise Unfit("group flags")
-            inner = (caseless or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
+            inner = _scoped(caseless, add, remove)
             text, nullable = self.sequence(body, inner)
             flag = "" if inner == caseless else ("i" if inner else "-i")
             return f"(?{flag}:{text})", nullable
@@ -275,7 +256,7 @@ class _Loosener:
         if op in (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", None)):
             low, high, body = av  # type: ignore[misc]
             if high != 0 and self._broad((op, av), caseless):
-                # "any words": one class repeated, which Hyperscan compiles far faster
+                # "any words": one class repeated
                 return _class(self._bytes(body, caseless)) + "*", True
             text, nullable = self.sequence(body, caseless)
             if high == 0 or not text:
@@ -297,7 +278,7 @@ class _Loosener:
                 return [text for branch in av[1] for text in self.alternatives(list(branch), caseless)]  # type: ignore[index]
             if op is _C.SUBPATTERN:
                 _, add, remove, body = av  # type: ignore[misc]
-                inner = (caseless or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
+                inner = _scoped(caseless, add, remove)
                 found = self.alternatives(list(body), inner)
                 if inner != caseless:
                     found = [f"(?{'i' if inner else '-i'}:{text})" for text in found]
@@ -313,7 +294,7 @@ class _Loosener:
         for op, av in items:
             if op is _C.LITERAL:
                 found |= _literal_bytes(av, caseless)  # type: ignore[arg-type]
-                if caseless:
+                if caseless:  # the class may be written outside this caseless scope
                     found |= {ord(c) for c in (chr(av).lower(), chr(av).upper()) if ord(c) < 128}  # type: ignore[arg-type]
             elif op is _C.NOT_LITERAL:
                 found |= set(_ALL) - _sure(av, av)  # type: ignore[arg-type]
@@ -330,8 +311,7 @@ class _Loosener:
                 continue
             elif op is _C.SUBPATTERN:
                 _, add, remove, body = av  # type: ignore[misc]
-                inner = (caseless or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
-                found |= self._bytes(body, inner)
+                found |= self._bytes(body, _scoped(caseless, add, remove))
             elif op is getattr(_C, "ATOMIC_GROUP", None):
                 found |= self._bytes(av, caseless)  # type: ignore[arg-type]
             elif op is _C.BRANCH:
@@ -383,7 +363,7 @@ def loosen(source: str, flags: int) -> tuple[tuple[str, ...], bool] | None:
         tree = _sre.parse(_parseable(source), re.VERBOSE if flags & regex.VERBOSE else 0)
         global_flags = tree.state.flags
         caseless = bool(flags & regex.IGNORECASE or global_flags & re.IGNORECASE)
-        loosener = _Loosener(bool(flags & regex.DOTALL or global_flags & re.DOTALL))
+        loosener = _Loosener()
         if loosener.sequence(tree, caseless)[1]:
             return None  # it can match the empty string, so anywhere: nothing to filter
         alternatives = loosener.alternatives(list(tree), caseless)

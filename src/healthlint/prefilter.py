@@ -358,9 +358,10 @@ class _Analyser:
 _REGEX_ONLY = regex.compile(r"\{\s*(?:\d+\s*<=?\s*)?[eisd]\s*(?:<=?|[+,:}])|\{\s*\d+[eisd]|\[:\^?[A-Za-z]+:\]")
 
 
-def _for_stdlib(source: str) -> str:
+def _for_stdlib(source: str, prop: str = r"\w") -> str:
     """The pattern with `regex`-module escapes the standard parser lacks replaced by ones it
-    reads as a large class (\\p{L} -> \\w) or a word boundary (\\m, \\M -> \\b)."""
+    reads as a large class (\\p{L} -> `prop`, by default \\w) or a word boundary (\\m, \\M ->
+    \\b)."""
     if _REGEX_ONLY.search(source):
         raise _Unknown("regex-module syntax")
     out = []
@@ -371,7 +372,7 @@ def _for_stdlib(source: str) -> str:
             nxt = source[i + 1]
             if nxt in "pP":
                 end = source.index("}", i) + 1 if i + 2 < n and source[i + 2] == "{" else i + 3
-                out.append(r"\w")
+                out.append(prop)
                 i = end
                 continue
             if nxt in "mM":
