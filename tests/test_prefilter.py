@@ -170,8 +170,8 @@ def test_places_are_where_the_strings_start_or_their_first_letter():
     pf = Prefilter.build([anchored, inside])
     text = "Secure cures: a cure. CURE! x -cures"
     found = pf.scan(text)
-    assert pf.places(pf.slot(anchored), found[pf.slot(anchored)]) == [2, 7, 16, 22, 31]
-    assert pf.places(pf.slot(inside), found[pf.slot(inside)]) == [31]
+    assert list(pf.places(pf.slot(anchored), found[pf.slot(anchored)])) == [2, 7, 16, 22, 31]
+    assert list(pf.places(pf.slot(inside), found[pf.slot(inside)])) == [31]
 
 
 def test_a_sentence_without_a_required_string_is_not_searched(ruleset):

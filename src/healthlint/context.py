@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -57,7 +58,7 @@ _SOURCE_OPENER = regex.compile(
 def _tried_at(
     pattern: regex.Pattern[str],
     text: str,
-    starts: list[int],
+    starts: Sequence[int],
     a: int,
     z: int,
     endpos: int,
@@ -126,6 +127,7 @@ class Cues:
 
 NEGATION_WINDOW_WORDS = 8
 CONTEXT = 64  # characters after a sentence a pattern's lookahead may see
+_NONE: array[int] = array("q")  # no offsets (never changed)
 _LIST_BREAK = regex.compile(r",|\band\b")
 
 
@@ -155,10 +157,10 @@ class Context:
         self.doc = doc
         self.cues = cues
         self._prefilter = prefilter
-        self._found: dict[int, list[tuple[int, list[int]]]] | None = None  # prefilter slot -> occurrences
-        self._places: dict[int, list[int]] = {}  # prefilter slot -> where its pattern can match
-        self._merged: dict[tuple[str, int], list[int]] = {}  # split pattern -> both slots' places
-        self._ends: dict[int, list[int]] | None = None  # native filter: pattern id -> match ends
+        self._found: dict[int, list[tuple[int, array[int]]]] | None = None  # prefilter slot -> occurrences
+        self._places: dict[int, array[int]] = {}  # prefilter slot -> where its pattern can match
+        self._merged: dict[tuple[str, int], array[int]] = {}  # split pattern -> both slots' places
+        self._ends: dict[int, array[int]] | None = None  # native filter: pattern id -> match ends
         self._timeout = patterns.match_timeout(len(doc.prose))
         self._cited: dict[int, bool] = {}
         self.memo: dict[object, object] = {}  # per-document results rule kinds share (e.g. doses per sentence)
@@ -166,7 +168,7 @@ class Context:
         self._has_references = False
 
     # -- where a pattern can match ---------------------------------------------------------
-    def places(self, pattern: regex.Pattern[str]) -> list[int] | None:
+    def places(self, pattern: regex.Pattern[str]) -> array[int] | None:
         """Ascending offsets of the prefilter's required strings of `pattern` in the prose (a
         match can only lie where one of them is), or None when the pattern is not filtered."""
         prefilter = self._prefilter
@@ -181,20 +183,20 @@ class Context:
             return None
         places = self._merged.get(key)
         if places is None:
-            places = self._merged[key] = sorted(self._slot_places(split.anchored) + self._slot_places(split.inner))
+            places = self._merged[key] = array("q", sorted(self._slot_places(split.anchored) + self._slot_places(split.inner)))
         return places
 
-    def _slot_places(self, slot: int) -> list[int]:
+    def _slot_places(self, slot: int) -> array[int]:
         places = self._places.get(slot)
         if places is None:
             prefilter = self._prefilter
             if self._found is None:
                 self._found = prefilter.scan(self.doc.prose)  # type: ignore[union-attr]  # once per document
             parts = self._found.get(slot)
-            places = self._places[slot] = prefilter.places(slot, parts) if parts else []  # type: ignore[union-attr]
+            places = self._places[slot] = prefilter.places(slot, parts) if parts else array("q")  # type: ignore[union-attr]
         return places
 
-    def ends(self, pattern: regex.Pattern[str]) -> list[int] | None:
+    def ends(self, pattern: regex.Pattern[str]) -> array[int] | None:
         """Ascending offsets where the native filter's loosened `pattern` ends (every match of
         the pattern holds one in (start, end]), or None when there is no native filter for it."""
         native = self._prefilter.native if self._prefilter is not None else None
@@ -205,7 +207,7 @@ class Context:
             return None
         if self._ends is None:
             self._ends = native.scan(self.doc.prose)  # once per document
-        return self._ends.get(pattern_id, [])
+        return self._ends.get(pattern_id, _NONE)
 
     def possible(self, pattern: regex.Pattern[str], start: int, end: int) -> bool:
         """False when no match of `pattern` can lie inside [start, end)."""
@@ -249,7 +251,7 @@ class Context:
                 last = s
                 yield s
 
-    def _sentences_ending(self, ends: list[int]) -> Iterator[int]:
+    def _sentences_ending(self, ends: Sequence[int]) -> Iterator[int]:
         """The sentences a match can lie in that holds the character before one of `ends`: the
         sentence it is in, or the one before the gap it is in (a match may end in whitespace)."""
         starts = self.doc.sentence_starts

@@ -29,9 +29,13 @@ enough to repay it (see `runner.NATIVE_MIN_BYTES`), and only where Hyperscan is 
 from __future__ import annotations
 
 import functools
+import multiprocessing
 import re
 import threading
+from array import array
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 import regex
 
@@ -255,10 +259,12 @@ class _Loosener:
             return "(?:" + "|".join(p for p, _ in parts) + ")", any(n for _, n in parts)
         if op in (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", None)):
             low, high, body = av  # type: ignore[misc]
-            if high != 0 and self._broad((op, av), caseless):
-                # "any words": one class repeated
-                return _class(self._bytes(body, caseless)) + "*", True
             text, nullable = self.sequence(body, caseless)
+            if high != 0 and self._broad((op, av), caseless):
+                # "any words": one class repeated, after the body once if the repeat needs it
+                # (so `(?:[A-Z][a-z]+)+` still needs a capital followed by a lowercase letter)
+                rest = _class(self._bytes(body, caseless)) + "*"
+                return (rest, True) if low == 0 or nullable else (f"(?:{text}){rest}", False)
             if high == 0 or not text:
                 return "", True
             if high == 1:
@@ -401,12 +407,16 @@ class NativeFilter:
                 owners.append(self.ids[key])
                 hs_flags.append(_hs.HS_FLAG_PREFILTER | (_hs.HS_FLAG_CASELESS if loose[1] else 0))
         self._owners = owners
-        self._db = _compile(expressions, hs_flags, owners, self.ids)
+        self._db, refused = _build(expressions, hs_flags, owners)
+        for key, pattern in list(self.ids.items()):
+            if pattern in refused:
+                del self.ids[key]
         self._local = threading.local()  # Hyperscan scratch space: one per thread
 
-    def scan(self, text: str) -> dict[int, list[int]]:
-        """Pattern id -> the ascending offsets where its loosened pattern ends in `text`."""
-        ends: dict[int, list[int]] = {}
+    def scan(self, text: str) -> dict[int, array[int]]:
+        """Pattern id -> the ascending offsets where its loosened pattern ends in `text` (arrays:
+        a very large article holds millions of them)."""
+        ends: dict[int, array[int]] = {}
         if self._db is None:
             return ends
 
@@ -416,7 +426,7 @@ class NativeFilter:
             pattern = owners[expression]
             at = ends.get(pattern)
             if at is None:
-                ends[pattern] = [end]
+                ends[pattern] = array("q", (end,))
             else:
                 at.append(end)
 
@@ -424,37 +434,53 @@ class NativeFilter:
         if scratch is None:
             scratch = self._local.scratch = _hs.Scratch(self._db)
         self._db.scan(project(text), match_event_handler=found, scratch=scratch)
-        for at in ends.values():
+        for pattern, at in ends.items():
             if any(a > b for a, b in zip(at, at[1:])):
-                at.sort()
+                ends[pattern] = array("q", sorted(at))
         return ends
 
     def id(self, key: tuple[str, int]) -> int | None:
         return self.ids.get(key)
 
 
-def _compile(expressions: list[bytes], hs_flags: list[int], owners: list[int], ids: dict[tuple[str, int], int]) -> object | None:
-    """A database of the expressions. When Hyperscan refuses some, the patterns they belong to
-    are left out (their ids dropped from `ids`)."""
+def _build(expressions: list[bytes], hs_flags: list[int], owners: list[int]) -> tuple[object | None, set[int]]:
+    """`_compile`, done in a forked child process where there is one to fork: compiling needs many
+    times the memory of the database it makes, and a child gives that memory back when it exits
+    (the linting process, and the workers forked from it, stay small)."""
+    if "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon:
+        try:
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+                data, refused = pool.submit(_serialised, expressions, hs_flags, owners).result()
+            return (None if data is None else _hs.loadb(data, _hs.HS_MODE_BLOCK)), refused
+        except (OSError, BrokenProcessPool, _hs.error):  # pragma: no cover - no process to spare
+            pass
+    return _compile(expressions, hs_flags, owners)
+
+
+def _serialised(expressions: list[bytes], hs_flags: list[int], owners: list[int]) -> tuple[bytes | None, set[int]]:
+    db, refused = _compile(expressions, hs_flags, owners)
+    return (None if db is None else _hs.dumpb(db)), refused
+
+
+def _compile(expressions: list[bytes], hs_flags: list[int], owners: list[int]) -> tuple[object | None, set[int]]:
+    """A database of the expressions, and the patterns left out of it: when Hyperscan refuses
+    some expressions, the patterns they belong to."""
     if not expressions:
-        return None
+        return None, set()
     db = _hs.Database()
     try:
         db.compile(expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions), flags=hs_flags)
-        return db
+        return db, set()
     except _hs.error:
         pass
     refused = {owners[i] for i in range(len(expressions)) if not _compiles(expressions[i], hs_flags[i])}
-    for key, pattern in list(ids.items()):
-        if pattern in refused:
-            del ids[key]
     kept = [i for i in range(len(expressions)) if owners[i] not in refused]
     if not kept:
-        return None
+        return None, refused
     db.compile(
         expressions=[expressions[i] for i in kept], ids=kept, elements=len(kept), flags=[hs_flags[i] for i in kept]
     )
-    return db
+    return db, refused
 
 
 def _compiles(expression: bytes, flags: int) -> bool:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -638,20 +639,21 @@ class Prefilter:
             pf.scanner = re.compile("(?=(" + literal_trie(sorted(owners)) + "))")
         return pf
 
-    def scan(self, text: str) -> dict[int, list[tuple[int, list[int]]]]:
+    def scan(self, text: str) -> dict[int, list[tuple[int, array[int]]]]:
         """Slot -> the occurrences of its strings in `text`, as (offset of the first letter or
-        digit in the string, ascending start offsets) pairs; `places` turns them into places."""
-        by_string: dict[str, list[int]] = {}
+        digit in the string, ascending start offsets) pairs; `places` turns them into places.
+        Offsets are kept in arrays: a very large article holds millions of them."""
+        by_string: dict[str, array[int]] = {}
         if self.scanner is None:
             return {}
         for m in self.scanner.finditer(normalise(text)):
             found = m.group(1)
             starts = by_string.get(found)
             if starts is None:
-                by_string[found] = [m.start()]
+                by_string[found] = array("q", (m.start(),))
             else:
                 starts.append(m.start())
-        parts: dict[int, list[tuple[int, list[int]]]] = {}
+        parts: dict[int, list[tuple[int, array[int]]]] = {}
         hits = self.hits
         for found, starts in by_string.items():
             first, slots = hits[found]
@@ -659,7 +661,7 @@ class Prefilter:
                 parts.setdefault(slot, []).append((first, starts))
         return parts
 
-    def places(self, slot: int, parts: list[tuple[int, list[int]]]) -> list[int]:
+    def places(self, slot: int, parts: list[tuple[int, array[int]]]) -> array[int]:
         """A slot's places, ascending: where its strings start (anchored slots), or their first
         letters or digits."""
         if len(parts) == 1 and (parts[0][0] == 0 or self.anchored[slot]):
@@ -668,7 +670,7 @@ class Prefilter:
         for first, starts in parts:
             out.extend(starts if first == 0 or self.anchored[slot] else [p + first for p in starts])
         out.sort()
-        return out
+        return array("q", out)
 
     def slot(self, pattern: regex.Pattern[str]) -> int | None:
         return self.slots.get((pattern.pattern, pattern.flags))

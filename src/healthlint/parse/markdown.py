@@ -17,7 +17,9 @@ from ..source import SourceFile
 from .html import mask_html_region
 from .mask import MaskBuffer
 
-_MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+# Only the block structure is taken from markdown-it (inline markup is masked by _Inline, which
+# keeps exact offsets), so its inline pass, which would build a token tree per paragraph, is off.
+_MD = MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
 
 FRONT_MATTER = regex.compile(r"\A(?:---|\+\+\+)[ \t]*(?:\r\n|\r|\n)")
 _QUOTE_PREFIX = regex.compile(r"[ \t]*>[ \t]?")
