@@ -141,3 +141,49 @@ def test_a_linter_with_the_native_filter_still_pickles(nativefilter):
         assert copy.lint_text("Turmeric cures arthritis.") == linter.lint_text("Turmeric cures arthritis.")
     finally:
         linter.rules.prefilter.native = None
+
+
+def test_databases_are_compiled_in_a_child_process():
+    import hyperscan
+
+    found = native._in_child([b"cures?", b"heal(?:s|ed)"], [0, hyperscan.HS_FLAG_CASELESS], [7, 9])
+    assert found is not None  # the child ran: not the fallback
+    db, refused = found
+    assert refused == []
+    ends = []
+    db.scan(
+        b"It cures and HEALS.",
+        match_event_handler=lambda i, a, b, f, c: ends.append((i, b)),
+        scratch=hyperscan.Scratch(db),
+    )
+    assert ends == [(7, 7), (7, 8), (9, 18)]
+
+
+def test_expressions_hyperscan_refuses_leave_their_pattern_out(monkeypatch):
+    loosened = {"cures?": (("cures?",), False), "heals?": (("heals?", "x*"), False)}  # x* matches empty: refused
+    monkeypatch.setattr(native, "loosen", lambda source, flags: loosened[source])
+    nf = native.NativeFilter([("cures?", 0), ("heals?", 0)], workers=2)
+    assert nf.id(("heals?", 0)) is None
+    assert nf.id(("cures?", 0)) is not None
+    assert list(nf.scan("It cures.")[nf.id(("cures?", 0))]) == [7, 8]
+
+
+def test_without_a_child_process_the_filter_is_compiled_here(monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+    assert native._in_child([b"cures?"], [0], [0]) is None
+    nf = native.NativeFilter([("cures?", 0)])
+    assert list(nf.scan("It cures.")[0]) == [7, 8]
+
+
+def test_expressions_are_split_into_databases_of_about_equal_length():
+    import hyperscan
+
+    expressions = [b"a" * n for n in (50, 40, 30, 20, 10, 5, 5, 5, 5, 5, 5, 5)]
+    dbs, refused = native._build(expressions, [0] * len(expressions), 2)
+    assert len(dbs) == native.GROUPS and refused == set()
+    found = []
+    for db in dbs:
+        db.scan(b"a" * 50, match_event_handler=lambda i, a, b, f, c: found.append(i), scratch=hyperscan.Scratch(db))
+    assert sorted(set(found)) == list(range(len(expressions)))

@@ -22,20 +22,23 @@ nowhere cannot hold a match, and the exact pattern is never run there. Patterns 
 loosened this way (back-references, conditionals, full case folding, `regex`-only syntax) or
 whose loosened form could match the empty string are simply not filtered by it.
 
-Compiling the loosened patterns takes a few seconds, so this filter is built only for runs large
-enough to repay it (see `runner.NATIVE_MIN_BYTES`), and only where Hyperscan is installed.
+Compiling the loosened patterns takes seconds (in child processes, see `healthlint.hsbuild`), so
+this filter is built only for runs large enough to repay it (see `runner.NATIVE_MIN_BYTES`), and
+only where Hyperscan is installed.
 """
 
 from __future__ import annotations
 
 import functools
-import multiprocessing
+import os
+import pickle
 import re
+import subprocess
+import sys
 import threading
 from array import array
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import ThreadPoolExecutor
 
 import regex
 
@@ -43,6 +46,8 @@ from .prefilter import _C, _Unknown, _for_stdlib, _sre, normalise
 
 try:  # an optional dependency (x86-64 Linux and macOS wheels)
     import hyperscan as _hs
+
+    from . import hsbuild
 except ImportError:  # pragma: no cover - depends on the platform
     _hs = None
 
@@ -390,9 +395,10 @@ def loosen(source: str, flags: int) -> tuple[tuple[str, ...], bool] | None:
 
 
 class NativeFilter:
-    """The loosened patterns of a rule set, compiled into one Hyperscan database."""
+    """The loosened patterns of a rule set, compiled into Hyperscan databases."""
 
-    def __init__(self, keys: Iterable[tuple[str, int]]) -> None:
+    def __init__(self, keys: Iterable[tuple[str, int]], workers: int = 1) -> None:
+        """`workers`: how many child processes may compile at once."""
         self.ids: dict[tuple[str, int], int] = {}  # pattern -> its id in scan results
         expressions: list[bytes] = []
         owners: list[int] = []  # expression -> pattern id
@@ -407,17 +413,18 @@ class NativeFilter:
                 owners.append(self.ids[key])
                 hs_flags.append(_hs.HS_FLAG_PREFILTER | (_hs.HS_FLAG_CASELESS if loose[1] else 0))
         self._owners = owners
-        self._db, refused = _build(expressions, hs_flags, owners)
+        self._dbs, refused = _build(expressions, hs_flags, workers)
+        refused_patterns = {owners[i] for i in refused}
         for key, pattern in list(self.ids.items()):
-            if pattern in refused:
+            if pattern in refused_patterns:
                 del self.ids[key]
-        self._local = threading.local()  # Hyperscan scratch space: one per thread
+        self._local = threading.local()  # Hyperscan scratch space: one per database and thread
 
     def scan(self, text: str) -> dict[int, array[int]]:
         """Pattern id -> the ascending offsets where its loosened pattern ends in `text` (arrays:
         a very large article holds millions of them)."""
         ends: dict[int, array[int]] = {}
-        if self._db is None:
+        if not self._dbs:
             return ends
 
         owners = self._owners
@@ -430,10 +437,12 @@ class NativeFilter:
             else:
                 at.append(end)
 
-        scratch = getattr(self._local, "scratch", None)
-        if scratch is None:
-            scratch = self._local.scratch = _hs.Scratch(self._db)
-        self._db.scan(project(text), match_event_handler=found, scratch=scratch)
+        scratches = getattr(self._local, "scratches", None)
+        if scratches is None:
+            scratches = self._local.scratches = [_hs.Scratch(db) for db in self._dbs]
+        projected = project(text)
+        for db, scratch in zip(self._dbs, scratches):
+            db.scan(projected, match_event_handler=found, scratch=scratch)
         for pattern, at in ends.items():
             if any(a > b for a, b in zip(at, at[1:])):
                 ends[pattern] = array("q", sorted(at))
@@ -443,49 +452,46 @@ class NativeFilter:
         return self.ids.get(key)
 
 
-def _build(expressions: list[bytes], hs_flags: list[int], owners: list[int]) -> tuple[object | None, set[int]]:
-    """`_compile`, done in a forked child process where there is one to fork: compiling needs many
-    times the memory of the database it makes, and a child gives that memory back when it exits
-    (the linting process, and the workers forked from it, stay small)."""
-    if "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon:
-        try:
-            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-                data, refused = pool.submit(_serialised, expressions, hs_flags, owners).result()
-            return (None if data is None else _hs.loadb(data, _hs.HS_MODE_BLOCK)), refused
-        except (OSError, BrokenProcessPool, _hs.error):  # pragma: no cover - no process to spare
-            pass
-    return _compile(expressions, hs_flags, owners)
+GROUPS = 8  # databases the expressions are split into (8 compile in less time than 1 in total)
 
 
-def _serialised(expressions: list[bytes], hs_flags: list[int], owners: list[int]) -> tuple[bytes | None, set[int]]:
-    db, refused = _compile(expressions, hs_flags, owners)
-    return (None if db is None else _hs.dumpb(db)), refused
+def _build(expressions: list[bytes], hs_flags: list[int], workers: int) -> tuple[list[object], set[int]]:
+    """Databases of the expressions (each reported under its index), split into GROUPS of about
+    equal length, and the indices of the expressions Hyperscan refused. Each group is compiled
+    in a child process (`healthlint.hsbuild`), up to `workers` at a time; a group whose child
+    fails is compiled here."""
+    groups: list[list[int]] = [[] for _ in range(min(GROUPS, len(expressions)))]
+    sizes = [0] * len(groups)
+    for i in sorted(range(len(expressions)), key=lambda i: -len(expressions[i])):
+        g = sizes.index(min(sizes))  # longest first, into the shortest group so far
+        groups[g].append(i)
+        sizes[g] += len(expressions[i])
+
+    def build(group: list[int]) -> tuple[object | None, list[int]]:
+        job = ([expressions[i] for i in group], [hs_flags[i] for i in group], group)
+        found = _in_child(*job)
+        return found if found is not None else hsbuild.compile_group(*job)
+
+    with ThreadPoolExecutor(max(1, workers)) as pool:  # the threads only wait for the children
+        built = list(pool.map(build, groups))
+    return [db for db, _ in built if db is not None], {i for _, refused in built for i in refused}
 
 
-def _compile(expressions: list[bytes], hs_flags: list[int], owners: list[int]) -> tuple[object | None, set[int]]:
-    """A database of the expressions, and the patterns left out of it: when Hyperscan refuses
-    some expressions, the patterns they belong to."""
-    if not expressions:
-        return None, set()
-    db = _hs.Database()
+# The child runs hsbuild.py as a script (importing the healthlint package would cost it half a
+# second), without the working directory on its module path.
+_CHILD = "import runpy, sys; sys.path[:1] = [p for p in sys.path[:1] if p]; runpy.run_path(sys.argv[1], run_name='__main__')"
+
+
+def _in_child(expressions: list[bytes], hs_flags: list[int], ids: list[int]) -> tuple[object | None, list[int]] | None:
+    """`hsbuild.compile_group` run in a child process, or None when no child could do it."""
     try:
-        db.compile(expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions), flags=hs_flags)
-        return db, set()
-    except _hs.error:
-        pass
-    refused = {owners[i] for i in range(len(expressions)) if not _compiles(expressions[i], hs_flags[i])}
-    kept = [i for i in range(len(expressions)) if owners[i] not in refused]
-    if not kept:
-        return None, refused
-    db.compile(
-        expressions=[expressions[i] for i in kept], ids=kept, elements=len(kept), flags=[hs_flags[i] for i in kept]
-    )
-    return db, refused
-
-
-def _compiles(expression: bytes, flags: int) -> bool:
-    try:
-        _hs.Database().compile(expressions=[expression], ids=[0], elements=1, flags=[flags])
-        return True
-    except _hs.error:
-        return False
+        done = subprocess.run(
+            [sys.executable, "-c", _CHILD, hsbuild.__file__],
+            input=pickle.dumps((expressions, hs_flags, ids)),
+            capture_output=True,
+            check=True,
+        )
+        data, refused = pickle.loads(done.stdout)
+        return (None if data is None else _hs.loadb(data, _hs.HS_MODE_BLOCK)), refused
+    except (OSError, ValueError, subprocess.SubprocessError, pickle.UnpicklingError, EOFError, _hs.error):
+        return None

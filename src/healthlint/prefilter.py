@@ -588,14 +588,14 @@ class Prefilter:
         state["native"] = None  # a compiled database stays in its process (rebuilt on demand)
         return state
 
-    def use_native(self) -> bool:
-        """Build the native filter (Hyperscan) over the same patterns, once; False when
-        Hyperscan is not installed. Results do not change, only speed (and a few seconds of
-        compiling up front)."""
+    def use_native(self, workers: int = 1) -> bool:
+        """Build the native filter (Hyperscan) over the same patterns, once, compiling in up to
+        `workers` child processes at a time; False when Hyperscan is not installed. Results do
+        not change, only speed (and a few seconds of compiling up front)."""
         from . import native
 
         if self.native is None and native.available():
-            self.native = native.NativeFilter(self.keys)
+            self.native = native.NativeFilter(self.keys, workers)
         return self.native is not None
 
     @classmethod

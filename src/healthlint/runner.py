@@ -124,9 +124,10 @@ def run(
     """
     items = list(items)
     paths = [i for i in items if isinstance(i, str)]
-    if linter.rules.prefilter is not None and want_native(paths):
-        linter.rules.prefilter.use_native()  # before any worker forks: they inherit it
     workers = min(max(1, jobs), len(paths))
+    if linter.rules.prefilter is not None and want_native(paths):
+        # before any worker forks: they inherit it
+        linter.rules.prefilter.use_native(min(max(1, jobs), default_jobs()))
     if workers <= 1:
         for item in items:
             yield lint_one(linter, item, fmt, cache)
