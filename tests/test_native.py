@@ -10,13 +10,13 @@ import regex
 
 pytest.importorskip("hyperscan")
 
+from test_prefilter import _patterns, _texts  # noqa: E402
+
 from healthlint import native, runner  # noqa: E402
 from healthlint.api import Linter  # noqa: E402
 from healthlint.engine import lint_document  # noqa: E402
 from healthlint.reader import make_document  # noqa: E402
 from healthlint.source import SourceFile  # noqa: E402
-
-from test_prefilter import _patterns, _texts  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

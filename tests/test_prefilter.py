@@ -3,11 +3,13 @@ strings occurs finds exactly what running it everywhere finds."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 import regex
 
+from healthlint import prefilter
 from healthlint.api import Linter
 from healthlint.context import Context
 from healthlint.patterns import alternation, compile_regex
@@ -218,3 +220,26 @@ def test_case_folding_agrees_with_the_pattern_engine_on_every_character():
         assert len(folded) == 1
         for other in _regex.get_all_cases(flags, code):
             assert normalise(chr(other)) == folded, (hex(code), hex(other))
+
+
+def test_the_shipped_analysis_of_the_built_in_patterns_is_current():
+    """The table spares every run the analysis of the built-in patterns: it must say exactly
+    what the analysis says, for every built-in pattern and no other."""
+    keys = Linter().rules.prefilter.keys
+    shipped = json.loads(Path(prefilter.__file__).with_name(prefilter.TABLE).read_text(encoding="utf-8"))["patterns"]
+    stale = [
+        source[:60]
+        for source, flags in keys
+        if shipped.get(prefilter.table_key(source, flags)) != prefilter.table_entry(prefilter.analysis(source, flags))
+    ]
+    assert not stale, f"{len(stale)} patterns analysed differently; run `python -m healthlint._maketable`: {stale[:3]}"
+    assert len(shipped) == len(keys), "patterns no built-in pack has: run `python -m healthlint._maketable`"
+
+
+def test_patterns_not_in_the_shipped_analysis_are_analysed_as_they_load(monkeypatch):
+    pattern = regex.compile(r"(?i)\bzz(?:top|fizz)\s+cures?\b")
+    assert prefilter.table_key(pattern.pattern, pattern.flags) not in prefilter._shipped()
+    monkeypatch.setattr(prefilter, "_shipped", lambda: {})  # as if the table were missing
+    pf = prefilter.Prefilter._make(((pattern.pattern, pattern.flags),))
+    assert pf.slot(pattern) is not None and pf.anchored[pf.slot(pattern)]
+    assert list(pf.places(pf.slot(pattern), pf.scan("It ZZtop cures all")[pf.slot(pattern)])) == [3]

@@ -30,7 +30,6 @@ only where Hyperscan is installed.
 from __future__ import annotations
 
 import functools
-import os
 import pickle
 import re
 import subprocess
@@ -42,7 +41,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import regex
 
-from .prefilter import _C, _Unknown, _for_stdlib, _sre, normalise
+from .prefilter import _C, _for_stdlib, _sre, _Unknown, normalise
 
 try:  # an optional dependency (x86-64 Linux and macOS wheels)
     import hyperscan as _hs
@@ -479,7 +478,10 @@ def _build(expressions: list[bytes], hs_flags: list[int], workers: int) -> tuple
 
 # The child runs hsbuild.py as a script (importing the healthlint package would cost it half a
 # second), without the working directory on its module path.
-_CHILD = "import runpy, sys; sys.path[:1] = [p for p in sys.path[:1] if p]; runpy.run_path(sys.argv[1], run_name='__main__')"
+_CHILD = (
+    "import runpy, sys; sys.path[:1] = [p for p in sys.path[:1] if p]; "
+    "runpy.run_path(sys.argv[1], run_name='__main__')"
+)
 
 
 def _in_child(expressions: list[bytes], hs_flags: list[int], ids: list[int]) -> tuple[object | None, list[int]] | None:

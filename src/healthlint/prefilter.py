@@ -24,12 +24,15 @@ and every fixture that filtered and unfiltered runs give the same matches.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import math
 import re
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -615,10 +618,10 @@ class Prefilter:
                 owners.setdefault(s, set()).add(slot)
             return slot
 
+        table = _shipped()
         for key in keys:
-            chosen = _choose(*key)
+            chosen, split = table.get(table_key(*key)) or analysis(*key)
             if chosen is None or not chosen[1]:
-                split = _split(*key)
                 if split is not None:
                     try:
                         rest = regex.compile(split[2], key[1])
@@ -674,6 +677,61 @@ class Prefilter:
 
     def slot(self, pattern: regex.Pattern[str]) -> int | None:
         return self.slots.get((pattern.pattern, pattern.flags))
+
+
+# -- the shipped analysis of the built-in packs ---------------------------------------------------
+
+Analysis = tuple[tuple[frozenset[str], bool] | None, tuple[frozenset[str], frozenset[str], str] | None]
+TABLE = "prefilter_table.json"  # in the package: the analysis of every built-in pattern
+
+
+def analysis(source: str, flags: int) -> Analysis:
+    """What the prefilter makes of one pattern: `_choose`, and `_split` where it is considered."""
+    chosen = _choose(source, flags)
+    return chosen, (_split(source, flags) if chosen is None or not chosen[1] else None)
+
+
+def table_key(source: str, flags: int) -> str:
+    return hashlib.sha256(f"{flags}\n{source}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def table_entry(result: Analysis) -> list[object]:
+    """`result` as JSON: sets as sorted lists."""
+    chosen, split = result
+    return [
+        None if chosen is None else [sorted(chosen[0]), chosen[1]],
+        None if split is None else [sorted(split[0]), sorted(split[1]), split[2]],
+    ]
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped() -> dict[str, Analysis]:
+    """The analysis of the built-in patterns, computed when the packs were last changed (analysing
+    them takes over a second, a large part of a pre-commit hook's run on one file). A pattern
+    not in it (a user's pack, an edited rule) is analysed as it is loaded; a missing or unreadable
+    table only costs that time. tests/test_prefilter.py checks that it matches the analysis."""
+    try:
+        raw = json.loads(resources.files("healthlint").joinpath(TABLE).read_text(encoding="utf-8"))
+        return {key: _from_entry(entry) for key, entry in raw["patterns"].items()}
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return {}
+
+
+def _from_entry(entry: list[Any]) -> Analysis:
+    chosen, split = entry
+    return (
+        None if chosen is None else (frozenset(chosen[0]), bool(chosen[1])),
+        None if split is None else (frozenset(split[0]), frozenset(split[1]), str(split[2])),
+    )
+
+
+def write_table(keys: Iterable[tuple[str, int]], path: str) -> int:
+    """Write the analysis of these patterns as the shipped table; returns how many."""
+    entries = {table_key(*key): table_entry(analysis(*key)) for key in keys}
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump({"patterns": dict(sorted(entries.items()))}, out, indent=0, sort_keys=False)
+        out.write("\n")
+    return len(entries)
 
 
 @functools.lru_cache(maxsize=16)
