@@ -1,4 +1,4 @@
-"""Rewrite the shipped prefilter analysis of the built-in rule packs (`prefilter.TABLE`).
+"""Rewrite the shipped prefilter table of the built-in rule packs (`prefilter.TABLE`).
 
 Run `python -m healthlint._maketable` after changing a built-in pack or the prefilter's analysis;
 tests/test_prefilter.py fails until the table matches.
@@ -6,18 +6,47 @@ tests/test_prefilter.py fails until the table matches.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
+import regex
+
+from . import patterns
 from .packs import load_rules
-from .prefilter import TABLE, write_table
+from .prefilter import TABLE, make_table
+
+
+def current() -> dict[str, Any]:
+    """The table as it should be: the built-in packs loaded (every pattern compiled at once, to
+    record the flags each compile gives) and their patterns analysed."""
+    seen: list[tuple[str, int]] = []  # what the packs compile: (source, flags given)
+    original = patterns._compile
+
+    def compile_eagerly(source: str, flags: int) -> regex.Pattern[str]:
+        seen.append((source, flags))
+        return regex.compile(source, flags)
+
+    patterns._compile = compile_eagerly  # type: ignore[assignment]
+    try:
+        rules = load_rules()
+    finally:
+        patterns._compile = original  # type: ignore[assignment]
+    assert rules.prefilter is not None
+    keys = set(rules.prefilter.keys)
+    compiles = []
+    for source, given in dict.fromkeys(seen):
+        flags = regex.compile(source, given).flags
+        if (source, flags) in keys:
+            compiles.append((source, given, flags))
+    return make_table(rules.prefilter.keys, compiles)
 
 
 def main() -> None:
-    rules = load_rules()
-    assert rules.prefilter is not None
+    table = current()
     path = Path(__file__).with_name(TABLE)
-    count = write_table(rules.prefilter.keys, str(path))
-    print(f"{path}: the analysis of {count} patterns")
+    path.write_text(json.dumps(table, indent=0) + "\n", encoding="utf-8")
+    print(f"{path}: {len(table['patterns'])} patterns analysed, {len(table['compiles'])} compiles")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import regex
 from .context import Cues
 from .errors import ConfigError, RulePackError
 from .kinds import KINDS
+from .patterns import LazyPattern
 from .prefilter import Prefilter
 from .rules import CATEGORIES, LEVELS, OVERRIDABLE, Rule, build_rule
 from .yamlio import LDict, load_yaml
@@ -210,7 +211,7 @@ def rule_prefilter(rules: Iterable[Rule]) -> Prefilter:
     def walk(value: Any, depth: int = 0) -> None:
         if depth > 6:
             return
-        if isinstance(value, regex.Pattern):
+        if isinstance(value, regex.Pattern | LazyPattern):
             found.setdefault((value.pattern, value.flags), value)
         elif isinstance(value, Mapping):
             for item in value.values():

@@ -138,8 +138,57 @@ def compile_regex(source: str, ignorecase: bool = True) -> regex.Pattern[str]:
 
 @functools.lru_cache(maxsize=4096)
 def _compile(source: str, flags: int) -> regex.Pattern[str]:
+    from .prefilter import shipped_flags
+
+    compiled_flags = shipped_flags(source, flags)
+    if compiled_flags is not None:  # a built-in pattern, known to compile: compiled when first used
+        return LazyPattern(source, flags, compiled_flags)  # type: ignore[return-value]
     try:
         return regex.compile(source, flags)
     except (KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
         # The regex module raises these on a few inputs, e.g. an inline (?V1) with V0 flags.
         raise regex.error(f"unsupported pattern ({type(exc).__name__}: {exc})") from None
+
+
+class LazyPattern:
+    """A built-in rule pattern, compiled by `regex` the first time it is used.
+
+    Compiling the built-in patterns (large alternations, parsed by `regex` in Python) is most of
+    healthlint's start-up time, and on one short article the prefilter rules most of them out
+    before they run. Only patterns in the prefilter's shipped table (see `prefilter.TABLE`) are
+    made lazy: the test suite has compiled and run each of them, so loading them cannot fail.
+    `pattern` and `flags` are those of the compiled pattern (inline flags included) without
+    compiling; anything else is the compiled pattern's."""
+
+    __slots__ = ("pattern", "flags", "_source_flags", "_compiled")
+
+    def __init__(self, source: str, source_flags: int, flags: int) -> None:
+        self.pattern = source
+        self.flags = flags
+        self._source_flags = source_flags
+        self._compiled: regex.Pattern[str] | None = None
+
+    def compiled(self) -> regex.Pattern[str]:
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = regex.compile(self.pattern, self._source_flags)
+        return compiled
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("__") or name in LazyPattern.__slots__:
+            raise AttributeError(name)
+        return getattr(self.compiled(), name)
+
+    def __reduce__(self) -> tuple[object, tuple[str, int, int]]:
+        return LazyPattern, (self.pattern, self._source_flags, self.flags)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyPattern | regex.Pattern):
+            return (self.pattern, self.flags) == (other.pattern, other.flags)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self.flags))
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern[:40]!r}..., flags={self.flags})"

@@ -704,6 +704,21 @@ def table_entry(result: Analysis) -> list[object]:
     ]
 
 
+def shipped_flags(source: str, flags: int) -> int | None:
+    """The flags of `regex.compile(source, flags)` when the shipped table has that compile of a
+    built-in pattern (so it is known to compile), else None."""
+    return _shipped_compiles().get(table_key(source, flags))
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_compiles() -> dict[str, int]:
+    try:
+        raw = json.loads(resources.files("healthlint").joinpath(TABLE).read_text(encoding="utf-8"))
+        return {key: int(value) for key, value in raw["compiles"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
 @functools.lru_cache(maxsize=1)
 def _shipped() -> dict[str, Analysis]:
     """The analysis of the built-in patterns, computed when the packs were last changed (analysing
@@ -725,13 +740,12 @@ def _from_entry(entry: list[Any]) -> Analysis:
     )
 
 
-def write_table(keys: Iterable[tuple[str, int]], path: str) -> int:
-    """Write the analysis of these patterns as the shipped table; returns how many."""
+def make_table(keys: Iterable[tuple[str, int]], compiles: Iterable[tuple[str, int, int]]) -> dict[str, Any]:
+    """The shipped table (as JSON data) of these patterns, with `compiles`: (source, flags given
+    to `regex.compile`, flags of the compiled pattern) of each."""
     entries = {table_key(*key): table_entry(analysis(*key)) for key in keys}
-    with open(path, "w", encoding="utf-8") as out:
-        json.dump({"patterns": dict(sorted(entries.items()))}, out, indent=0, sort_keys=False)
-        out.write("\n")
-    return len(entries)
+    flags = {table_key(source, given): compiled for source, given, compiled in compiles}
+    return {"patterns": dict(sorted(entries.items())), "compiles": dict(sorted(flags.items()))}
 
 
 @functools.lru_cache(maxsize=16)
