@@ -451,6 +451,7 @@ class NativeFilter:
         return self.ids.get(key)
 
 
+CHILD_TIMEOUT = 300.0  # seconds a compiling child may take (a group takes a few) before it is given up
 GROUPS = 8  # databases the expressions are split into (8 compile in less time than 1 in total)
 
 
@@ -492,6 +493,7 @@ def _in_child(expressions: list[bytes], hs_flags: list[int], ids: list[int]) -> 
             input=pickle.dumps((expressions, hs_flags, ids)),
             capture_output=True,
             check=True,
+            timeout=CHILD_TIMEOUT,
         )
         data, refused = pickle.loads(done.stdout)
         return (None if data is None else _hs.loadb(data, _hs.HS_MODE_BLOCK)), refused
