@@ -231,30 +231,19 @@ def test_the_shipped_table_of_the_built_in_patterns_is_current():
     assert shipped == _maketable.current(), "the table is out of date: run `python -m healthlint._maketable`"
 
 
-def _lazy_patterns(value, depth=0):
-    if isinstance(value, LazyPattern):
-        yield value
-    elif depth < 6 and isinstance(value, dict):
-        for item in value.values():
-            yield from _lazy_patterns(item, depth + 1)
-    elif depth < 6 and isinstance(value, (list, tuple)):
-        for item in value:
-            yield from _lazy_patterns(item, depth + 1)
-
-
 def test_built_in_patterns_are_compiled_when_first_used():
     import pickle
 
     linter = Linter()
     keys = set(linter.rules.prefilter.keys)
-    lazy = {id(p): p for rule in linter.rules.all_rules for p in _lazy_patterns(rule.params)}
+    lazy = _patterns(linter.rules)
     assert len(lazy) >= 50
-    assert all(isinstance(p, LazyPattern) for p in _patterns(linter.rules))  # every built-in rule pattern
-    for pattern in lazy.values():
+    assert all(isinstance(p, LazyPattern) for p in lazy)  # every built-in rule pattern
+    for pattern in lazy:
         assert (pattern.pattern, pattern.flags) in keys  # the prefilter knows it without compiling
     text = "Turmeric cures arthritis."
     # one that matches the text (the shared object may have been compiled by an earlier test)
-    shared = next(p for p in lazy.values() if regex.compile(p.pattern, p._source_flags).search(text))
+    shared = next(p for p in lazy if regex.compile(p.pattern, p._source_flags).search(text))
     pattern = pickle.loads(pickle.dumps(shared))
     assert pattern == shared and pattern._compiled is None
     exact = regex.compile(pattern.pattern, pattern._source_flags)

@@ -183,7 +183,8 @@ class Context:
             return None
         places = self._merged.get(key)
         if places is None:
-            places = self._merged[key] = array("q", sorted(self._slot_places(split.anchored) + self._slot_places(split.inner)))
+            both = self._slot_places(split.anchored) + self._slot_places(split.inner)
+            places = self._merged[key] = array("q", sorted(both))
         return places
 
     def _slot_places(self, slot: int) -> array[int]:
@@ -193,7 +194,7 @@ class Context:
             if self._found is None:
                 self._found = prefilter.scan(self.doc.prose)  # type: ignore[union-attr]  # once per document
             parts = self._found.get(slot)
-            places = self._places[slot] = prefilter.places(slot, parts) if parts else array("q")  # type: ignore[union-attr]
+            places = self._places[slot] = prefilter.places(slot, parts) if parts else _NONE  # type: ignore[union-attr]
         return places
 
     def ends(self, pattern: regex.Pattern[str]) -> array[int] | None:

@@ -1,7 +1,7 @@
 """Compiling a group of Hyperscan expressions into a database, in this process or in a child.
 
 `healthlint.native` splits its expressions into groups and compiles each group in a child
-process (`python -m healthlint.hsbuild`, reading the group from standard input and writing the
+process that runs this file as a script (reading the group from standard input and writing the
 serialised database to standard output): compiling needs many times the memory of the database
 it makes, which a child gives back when it exits, and groups compile side by side on several
 cores. Several small databases also compile faster in total than one large one.

@@ -713,9 +713,8 @@ def shipped_flags(source: str, flags: int) -> int | None:
 @functools.lru_cache(maxsize=1)
 def _shipped_compiles() -> dict[str, int]:
     try:
-        raw = json.loads(resources.files("healthlint").joinpath(TABLE).read_text(encoding="utf-8"))
-        return {key: int(value) for key, value in raw["compiles"].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {key: int(value) for key, value in _table_data()["compiles"].items()}
+    except (KeyError, TypeError, ValueError, AttributeError):
         return {}
 
 
@@ -723,12 +722,20 @@ def _shipped_compiles() -> dict[str, int]:
 def _shipped() -> dict[str, Analysis]:
     """The analysis of the built-in patterns, computed when the packs were last changed (analysing
     them takes over a second, a large part of a pre-commit hook's run on one file). A pattern
-    not in it (a user's pack, an edited rule) is analysed as it is loaded; a missing or unreadable
-    table only costs that time. tests/test_prefilter.py checks that it matches the analysis."""
+    not in it (a user's pack, an edited rule) is analysed as it is loaded."""
     try:
-        raw = json.loads(resources.files("healthlint").joinpath(TABLE).read_text(encoding="utf-8"))
-        return {key: _from_entry(entry) for key, entry in raw["patterns"].items()}
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return {key: _from_entry(entry) for key, entry in _table_data()["patterns"].items()}
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return {}
+
+
+@functools.lru_cache(maxsize=1)
+def _table_data() -> Any:
+    """The shipped table as JSON data, read once; {} when it is missing or unreadable (which only
+    costs the time it saves). tests/test_prefilter.py checks that it is current."""
+    try:
+        return json.loads(resources.files("healthlint").joinpath(TABLE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return {}
 
 
