@@ -9,6 +9,7 @@ links need no entry, so they are not markers here.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import regex
@@ -171,7 +172,8 @@ def _looks_like_entry(doc: Document, block: Block) -> bool:
         return True
     if _ENTRY_SHAPE.search(doc.text, block.start, block.end) or _ENTRY_LABEL.match(doc.text, block.start):
         return True
-    return any(block.start <= link.start < block.end for link in doc.links)
+    i = bisect.bisect_left(doc.links, block.start, key=lambda link: link.start)  # links are sorted by start
+    return i < len(doc.links) and doc.links[i].start < block.end
 
 
 def _is_reference_heading(body: str) -> bool:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import regex
 
@@ -127,6 +128,7 @@ class Cues:
 
 NEGATION_WINDOW_WORDS = 8
 CONTEXT = 64  # characters after a sentence a pattern's lookahead may see
+T = TypeVar("T")
 _NONE: array[int] = array("q")  # no offsets (never changed)
 _LIST_BREAK = regex.compile(r",|\band\b")
 
@@ -166,6 +168,12 @@ class Context:
         self.memo: dict[object, object] = {}  # per-document results rule kinds share (e.g. doses per sentence)
         self._entry_ids: set[str] | None = None
         self._has_references = False
+
+    def shared(self, key: str, compute: Callable[[Document], T]) -> T:
+        """`compute(doc)`, computed once per document for all the rules that need it."""
+        if key not in self.memo:
+            self.memo[key] = compute(self.doc)
+        return self.memo[key]  # type: ignore[return-value]
 
     # -- where a pattern can match ---------------------------------------------------------
     def places(self, pattern: regex.Pattern[str]) -> array[int] | None:
@@ -243,25 +251,30 @@ class Context:
             return
         sentences, starts = doc.sentences, doc.sentence_starts
         count = len(sentences)
-        last = -1
-        for at in places:
+        i, n = 0, len(places)
+        while i < n:
+            at = places[i]
             s = bisect.bisect_right(starts, at) - 1
             if s < 0 or at >= sentences[s].end:
                 s += 1  # in the gap before sentence s + 1
-            if last < s < count:
-                last = s
-                yield s
+            if s >= count:
+                return
+            yield s
+            i = bisect.bisect_left(places, sentences[s].end, i + 1)  # skip to the next sentence's places
 
     def _sentences_ending(self, ends: Sequence[int]) -> Iterator[int]:
         """The sentences a match can lie in that holds the character before one of `ends`: the
         sentence it is in, or the one before the gap it is in (a match may end in whitespace)."""
         starts = self.doc.sentence_starts
-        last = -1
-        for end in ends:
-            s = bisect.bisect_right(starts, end - 1) - 1
-            if s > last:
-                last = s
+        count = len(starts)
+        i, n = 0, len(ends)
+        while i < n:
+            s = bisect.bisect_right(starts, ends[i] - 1) - 1
+            if s >= 0:
                 yield s
+            if s + 1 >= count:
+                return
+            i = bisect.bisect_right(ends, starts[s + 1], i + 1)  # skip to the first end past sentence s
 
     def _lead(self, s: int) -> int:
         """Where a search for matches in sentence `s` starts: before the whitespace (and masked
@@ -412,8 +425,11 @@ class Context:
         for m in CITATION_MARKERS.finditer(text, sentence.start, end):
             if not self._dangling(m.start()):
                 return True
-        for link in doc.links:
-            if link.start >= sentence.start and link.end <= sentence.end + 1:
+        links = doc.links  # sorted by start
+        starts = self.shared("link-starts", lambda d: [link.start for link in d.links])
+        for i in range(bisect.bisect_left(starts, sentence.start), bisect.bisect_right(starts, sentence.end + 1)):
+            link = links[i]
+            if link.end <= sentence.end + 1:
                 if link.url.startswith(("http://", "https://")) and not (
                     self.cues.commercial and self.cues.commercial.search(link.url)
                 ):
@@ -431,7 +447,7 @@ class Context:
         if m is None:
             return False
         if self._entry_ids is None:
-            found, sections = entries(self.doc)
+            found, sections = self.shared("citation-entries", entries)
             self._entry_ids = {e.id for e in found} if (found or sections) else set()
             self._has_references = bool(found or sections)
         if not self._has_references:

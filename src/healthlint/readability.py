@@ -34,19 +34,29 @@ def words(text: str) -> list[str]:
 
 def flesch_kincaid_grade(sentences: list[str]) -> float:
     """0.39 × words/sentences + 11.8 × syllables/words − 15.59."""
-    tokens = [w for s in sentences for w in words(s)]
-    if not sentences or not tokens:
-        return 0.0
-    total = sum(syllables(w) for w in tokens)
-    return 0.39 * len(tokens) / len(sentences) + 11.8 * total / len(tokens) - 15.59
+    return flesch_kincaid_of([words(s) for s in sentences])
 
 
 def smog_grade(sentences: list[str]) -> float:
     """1.0430 × √(polysyllables × 30 / sentences) + 3.1291 (polysyllable: three or more syllables)."""
-    if not sentences:
+    return smog_of([words(s) for s in sentences])
+
+
+def flesch_kincaid_of(tokenised: list[list[str]]) -> float:
+    """Flesch-Kincaid grade of sentences already split into words."""
+    count = sum(len(tokens) for tokens in tokenised)
+    if not tokenised or not count:
         return 0.0
-    poly = sum(1 for s in sentences for w in words(s) if syllables(w) >= 3)
-    return 1.0430 * math.sqrt(poly * 30 / len(sentences)) + 3.1291
+    total = sum(syllables(w) for tokens in tokenised for w in tokens)
+    return 0.39 * count / len(tokenised) + 11.8 * total / count - 15.59
 
 
-FORMULAS = {"flesch-kincaid": flesch_kincaid_grade, "smog": smog_grade}
+def smog_of(tokenised: list[list[str]]) -> float:
+    """SMOG grade of sentences already split into words."""
+    if not tokenised:
+        return 0.0
+    poly = sum(1 for tokens in tokenised for w in tokens if syllables(w) >= 3)
+    return 1.0430 * math.sqrt(poly * 30 / len(tokenised)) + 3.1291
+
+
+FORMULAS = {"flesch-kincaid": flesch_kincaid_of, "smog": smog_of}  # over tokenised sentences

@@ -30,7 +30,7 @@ def placeholders(params: Mapping[str, Any]) -> tuple[str, ...]:
 def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
     from . import Hit
 
-    found, sections = entries(doc)
+    found, sections = ctx.shared("citation-entries", entries)
     check = rule.params["check"]
     if check == "empty-section":
         for section in sections:
@@ -38,7 +38,7 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
                 heading = " ".join(doc.prose[section.heading_start : section.heading_end].split())
                 yield Hit(section.heading_start, section.heading_end, {"heading": heading})
         return
-    cited = markers(doc)
+    cited = ctx.shared("citation-markers", markers)
     known = {e.id for e in found}
     if check == "dangling":
         listed = ", ".join(sorted(known, key=lambda k: (not k.isdigit(), k.zfill(4)))) or "none"

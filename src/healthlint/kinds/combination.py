@@ -68,11 +68,9 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
     from . import Hit
 
     groups = rule.params["groups"]
+    harvest = rule.params["harvest"]
     per_sentence: dict[int, list[list[Any]]] = {}
-    sources = []
-    for index, (_, pattern) in enumerate(groups):
-        extra = _harvested(doc, rule.params["harvest"][index]) if rule.params["harvest"][index] else None
-        sources.append([s for s in (pattern, extra) if s is not None])
+
     # Only sentences where every group can match can hold a combination (for scope
     # "paragraph", the blocks that hold sentences of every group).
     def units(source: Any) -> set[int]:
@@ -81,9 +79,19 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
             return {doc.sentences[s].block for s in found}
         return found
 
-    common: set[int] | None = None
-    for group in sources:
-        here = set().union(*(units(source) for source in group))
+    # Terms harvested from the document only add sentences to their group, and collecting them
+    # scans the whole document: the groups without harvesting must be able to meet first.
+    plain = {i: units(pattern) for i, (_, pattern) in enumerate(groups) if not harvest[i]}
+    common: set[int] | None = set.intersection(*plain.values()) if plain else None
+    if common is not None and not common:
+        return
+    sources: list[list[Any]] = []
+    for index, (_, pattern) in enumerate(groups):
+        extra = _harvested(doc, harvest[index]) if harvest[index] else None
+        sources.append([s for s in (pattern, extra) if s is not None])
+        if index in plain:
+            continue
+        here = set().union(*(units(source) for source in sources[-1]))
         common = here if common is None else common & here
         if not common:
             return

@@ -38,42 +38,50 @@ def placeholders(params: Mapping[str, Any]) -> tuple[str, ...]:
     return ("value", "target", "formula", "words")
 
 
+def _tokenised(doc: Any) -> list[list[str]]:
+    """The words of each prose sentence of the document (none for others), shared by the metric rules."""
+    prose, blocks = doc.prose, doc.blocks
+    return [words(prose[s.start : s.end]) if blocks[s.block].kind in PROSE else [] for s in doc.sentences]
+
+
 def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
     from . import Hit
 
     params = rule.params
-    prose = doc.prose
-    by_block: dict[int, list[Any]] = {}
-    for sentence in doc.sentences:
+    tokens = ctx.shared("sentence-words", _tokenised)
+    by_block: dict[int, list[int]] = {}
+    for index, sentence in enumerate(doc.sentences):
         if doc.blocks[sentence.block].kind in PROSE:
-            by_block.setdefault(sentence.block, []).append(sentence)
+            by_block.setdefault(sentence.block, []).append(index)
     if params["measure"] == "long-sentence":
-        for sentences in by_block.values():
-            for s in sentences:
-                count = len(words(prose[s.start : s.end]))
+        for indices in by_block.values():
+            for i in indices:
+                count = len(tokens[i])
                 if count > params["max_words"]:
+                    s = doc.sentences[i]
                     yield Hit(s.start, s.end, {"words": str(count), "target": str(params["max_words"]),
                                                 "value": str(count), "formula": ""})  # fmt: skip
         return
     grade = FORMULAS[params["formula"]]
     name = "Flesch-Kincaid" if params["formula"] == "flesch-kincaid" else "SMOG"
     if rule.scope == "document":
-        texts = [prose[s.start : s.end] for ss in by_block.values() for s in ss]
-        count = sum(len(words(t)) for t in texts)
+        tokenised = [tokens[i] for indices in by_block.values() for i in indices]
+        count = sum(len(t) for t in tokenised)
         if count >= params["min_words"]:
-            value = grade(texts)
+            value = grade(tokenised)
             if value > params["target"]:
-                first = next(iter(by_block.values()))[0]
+                first = doc.sentences[next(iter(by_block.values()))[0]]
                 yield Hit(first.start, first.end, _values(value, params, name, count), document=True)
         return
-    for sentences in by_block.values():
-        texts = [prose[s.start : s.end] for s in sentences]
-        count = sum(len(words(t)) for t in texts)
+    for indices in by_block.values():
+        tokenised = [tokens[i] for i in indices]
+        count = sum(len(t) for t in tokenised)
         if count < params["min_words"]:
             continue  # too short to grade reliably
-        value = grade(texts)
+        value = grade(tokenised)
         if value > params["target"]:
-            yield Hit(sentences[0].start, sentences[0].end, _values(value, params, name, count))
+            first = doc.sentences[indices[0]]
+            yield Hit(first.start, first.end, _values(value, params, name, count))
 
 
 def _values(value: float, params: Mapping[str, Any], name: str, count: int) -> dict[str, str]:

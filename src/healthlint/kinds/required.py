@@ -34,6 +34,11 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
     context = rule.params["context"]
     if context is not None and next(ctx.finditer(context, "sentence"), None) is None:
         return
+    # The requirement is looked for first: when it is met (the usual case in a finished
+    # article), the triggers need not be found and weighed at all.
+    for m in ctx.finditer(rule.params["requires"], "sentence", references=True):
+        if rule.params["count_negated"] or not ctx.negated(m.start(), m.end()):
+            return
     triggers = [
         m
         for m in ctx.finditer(rule.params["trigger"], "sentence")
@@ -43,8 +48,5 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
     ]
     if len(triggers) < rule.params["min_triggers"]:
         return
-    for m in ctx.finditer(rule.params["requires"], "sentence", references=True):
-        if rule.params["count_negated"] or not ctx.negated(m.start(), m.end()):
-            return
     first = triggers[0]
     yield Hit(first.start(), first.end(), {"count": str(len(triggers))}, document=True)
