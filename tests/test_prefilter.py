@@ -3,11 +3,15 @@ strings occurs finds exactly what running it everywhere finds."""
 
 from __future__ import annotations
 
+import bisect
 import json
+from array import array
 from pathlib import Path
 
 import pytest
 import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from healthlint import prefilter
 from healthlint.api import Linter
@@ -260,3 +264,36 @@ def test_patterns_not_in_the_shipped_analysis_are_analysed_as_they_load(monkeypa
     pf = prefilter.Prefilter._make(((pattern.pattern, pattern.flags),))
     assert pf.slot(pattern) is not None and pf.anchored[pf.slot(pattern)]
     assert list(pf.places(pf.slot(pattern), pf.scan("It ZZtop cures all")[pf.slot(pattern)])) == [3]
+
+
+_SENTENCE_TEXTS = st.lists(
+    st.sampled_from(["Magnesium helps.", "It is a mineral!", "Why?", "Take it daily", "- a list item", "\n\n", "  "]),
+    min_size=1,
+    max_size=12,
+).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=_SENTENCE_TEXTS, data=st.data())
+def test_sentence_selection_is_exactly_the_sentences_of_the_offsets(ruleset, text, data):
+    """`sentences_with` (which skips over a sentence's other offsets) selects exactly the
+    sentences that the definition names, for any offsets."""
+    doc = make_document(SourceFile.from_text(text, "x.md", "markdown"))
+    ctx = Context(doc, ruleset.cues, ruleset.prefilter)
+    offsets = sorted(data.draw(st.lists(st.integers(0, len(doc.prose) + 3), max_size=30)))
+    sentences, starts = doc.sentences, doc.sentence_starts
+
+    def place_sentence(at):  # the sentence a match starting at `at` can lie in (or its gap)
+        s = bisect.bisect_right(starts, at) - 1
+        return s + 1 if s < 0 or at >= sentences[s].end else s
+
+    def end_sentence(end):  # the sentence holding the character before a match end
+        return bisect.bisect_right(starts, end - 1) - 1
+
+    expected = sorted({s for s in map(place_sentence, offsets) if s < len(sentences)})
+    ctx.ends = lambda pattern: None  # type: ignore[method-assign]
+    ctx.places = lambda pattern: array("q", offsets)  # type: ignore[method-assign]
+    assert list(ctx.sentences_with(None)) == expected
+    expected = sorted({s for s in map(end_sentence, offsets) if s >= 0})
+    ctx.ends = lambda pattern: array("q", offsets)  # type: ignore[method-assign]
+    assert list(ctx.sentences_with(None)) == expected
