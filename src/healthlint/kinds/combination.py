@@ -87,7 +87,7 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
         return
     sources: list[list[Any]] = []
     for index, (_, pattern) in enumerate(groups):
-        extra = _harvested(doc, harvest[index]) if harvest[index] else None
+        extra = _harvested(doc, ctx, harvest[index]) if harvest[index] else None
         sources.append([s for s in (pattern, extra) if s is not None])
         if index in plain:
             continue
@@ -160,10 +160,12 @@ _GENERIC_WORDS = frozenset(
 )
 
 
-def _harvested(doc: Any, patterns: tuple[regex.Pattern[str], ...]) -> regex.Pattern[str] | None:
+def _harvested(doc: Any, ctx: Any, patterns: tuple[regex.Pattern[str], ...]) -> regex.Pattern[str] | None:
     """One case-sensitive alternation of the distinctive leading words of harvested names."""
     terms: set[str] = set()
     for pattern in patterns:
+        if not ctx.possible(pattern, 0, len(doc.prose)):
+            continue  # the filters rule out any match in the document
         for m in pattern.finditer(doc.prose):
             words = m.group("term").split()
             kept: list[str] = []

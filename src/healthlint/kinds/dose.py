@@ -129,10 +129,7 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
         group = groups.get(sentence.block)
         if group is not None and group[2] == "product":
             continue
-        key = ("doses", index)
-        if key not in ctx.memo:
-            ctx.memo[key] = find_doses(prose, sentence.start, sentence.end)
-        doses = ctx.memo[key]
+        doses = _doses(ctx, index)
         if not doses:
             continue  # most sentences: nothing below applies
         if block.kind != "table_cell" and _PANEL.search(prose, sentence.start, sentence.end):
@@ -317,6 +314,16 @@ def _stated_amount(doses: list[Dose], position: int) -> Dose | None:
     return Dose(alias.start, alias.end, alias.low, alias.high, alias.unit, alias.ranged, "", per_day, alias.text)
 
 
+def _doses(ctx: Any, index: int) -> list[Dose]:
+    """The doses in sentence `index`, found once per document (the dose rules share them)."""
+    key = ("doses", index)
+    found = ctx.memo.get(key)
+    if found is None:
+        sentence = ctx.doc.sentences[index]
+        found = ctx.memo[key] = find_doses(ctx.doc.prose, sentence.start, sentence.end)
+    return found  # type: ignore[no-any-return]
+
+
 def _restated(dose: Dose, index: int, doc: Any, ctx: Any, cues: Mapping[str, regex.Pattern[str]]) -> bool:
     """The same amount was given, with its source, in one of the three sentences before (in the
     same block): "Your GP may prescribe 5 mg a day [3]. Don't switch to 5 mg on your own." """
@@ -325,7 +332,7 @@ def _restated(dose: Dose, index: int, doc: Any, ctx: Any, cues: Mapping[str, reg
         earlier = doc.sentences[k]
         if earlier.block != block:
             break
-        for other in find_doses(doc.prose, earlier.start, earlier.end):
+        for other in _doses(ctx, k):
             if other.unit == dose.unit and other.high == dose.high and _sourced(earlier, ctx, cues):
                 return True
     return False

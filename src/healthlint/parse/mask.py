@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import regex
 
@@ -13,6 +14,7 @@ URL = regex.compile(
     r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b",
     regex.IGNORECASE,
 )
+_URL_CUE = re.compile(r"[:@&]|www\.", re.IGNORECASE)
 ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
@@ -44,6 +46,10 @@ class MaskBuffer:
 
     def hide_urls(self, start: int, end: int) -> None:
         """Blank bare URLs and e-mail addresses in [start, end)."""
+        # Every URL or address holds ":", "@" or "www." (shown as it is or decoded from an
+        # entity, which starts with "&"): most regions hold none and are not searched.
+        if _URL_CUE.search(self.text, start, end) is None:
+            return
         for m in URL.finditer(self.view(start, end)):
             self.hide(start + m.start(), start + m.end())
 
