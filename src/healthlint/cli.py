@@ -10,18 +10,17 @@ from dataclasses import replace
 from enum import IntEnum
 from typing import NoReturn, TextIO
 
-from . import __version__
+from . import __version__, runner
 from .api import Linter
 from .baseline import new_findings, read_baseline, write_baseline
+from .cache import ResultCache
 from .config import Config, find_config, load_config
 from .errors import HealthlintError, UsageError
 from .explain import explain, rules_markdown, rules_table
 from .finding import Finding, Severity
-from .cache import ResultCache
 from .reader import read_stream
 from .report import REPORTERS
 from .report.base import RunSummary
-from . import runner
 from .source import FORMATS, format_for
 
 
@@ -213,7 +212,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
 
         outcomes = dask_runner.run(linter, items, args.dask, fmt=args.input_format)
     else:
-        outcomes = runner.run(linter, items, jobs=args.jobs or runner.default_jobs(), fmt=args.input_format, cache=cache)
+        outcomes = runner.run(
+            linter, items, jobs=args.jobs or runner.default_jobs(), fmt=args.input_format, cache=cache
+        )
     for outcome in outcomes:
         for warning in outcome.warnings:
             err.write(f"healthlint: warning: {warning}\n")

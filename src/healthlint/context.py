@@ -10,8 +10,8 @@ from typing import TypeVar
 
 import regex
 
-from .document import Document
 from . import patterns
+from .document import Document
 from .patterns import alternation, compile_regex
 from .prefilter import Prefilter
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from . import patterns
 from .context import Context
-from .errors import RuleTimeoutError
 from .directives import Directive, parse_directives
 from .document import Document
+from .errors import RuleTimeoutError
 from .finding import Finding, Severity
 from .kinds import KINDS, Hit
 from .packs import RuleSet, matches

@@ -480,8 +480,7 @@ def _build(expressions: list[bytes], hs_flags: list[int], workers: int) -> tuple
 # The child runs hsbuild.py as a script (importing the healthlint package would cost it half a
 # second), without the working directory on its module path.
 _CHILD = (
-    "import runpy, sys; sys.path[:1] = [p for p in sys.path[:1] if p]; "
-    "runpy.run_path(sys.argv[1], run_name='__main__')"
+    "import runpy, sys; sys.path[:1] = [p for p in sys.path[:1] if p]; runpy.run_path(sys.argv[1], run_name='__main__')"
 )
 
 

@@ -611,6 +611,7 @@ class Prefilter:
     def _make(cls, keys: tuple[tuple[str, int], ...]) -> Prefilter:
         pf = cls(keys=keys)
         owners: dict[str, set[int]] = {}
+
         def add(strings: frozenset[str], anchored: bool) -> int:
             slot = len(pf.anchored)
             pf.anchored.append(anchored)

@@ -116,9 +116,7 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
     cues = params["cues"]
     mode = params["check"]
     prose = doc.prose
-    if "dose-groups" not in ctx.memo:  # the three dose rules share the document's tables and lists
-        ctx.memo["dose-groups"] = _groups(doc, cues)
-    groups = ctx.memo["dose-groups"]
+    groups = ctx.shared("dose-groups", lambda d: _groups(d, cues))  # the dose rules share the tables and lists
     reported_groups: set[int] = set()
     reported_sentences: set[tuple[int, int]] = set()
     composition: Composition | None = None
@@ -321,7 +319,7 @@ def _doses(ctx: Any, index: int) -> list[Dose]:
     if found is None:
         sentence = ctx.doc.sentences[index]
         found = ctx.memo[key] = find_doses(ctx.doc.prose, sentence.start, sentence.end)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _restated(dose: Dose, index: int, doc: Any, ctx: Any, cues: Mapping[str, regex.Pattern[str]]) -> bool:
