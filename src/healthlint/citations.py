@@ -9,7 +9,6 @@ links need no entry, so they are not markers here.
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 
 import regex
@@ -172,8 +171,7 @@ def _looks_like_entry(doc: Document, block: Block) -> bool:
         return True
     if _ENTRY_SHAPE.search(doc.text, block.start, block.end) or _ENTRY_LABEL.match(doc.text, block.start):
         return True
-    i = bisect.bisect_left(doc.links, block.start, key=lambda link: link.start)  # links are sorted by start
-    return i < len(doc.links) and doc.links[i].start < block.end
+    return bool(doc.links_starting(block.start, block.end))
 
 
 def _is_reference_heading(body: str) -> bool:

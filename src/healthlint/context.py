@@ -166,8 +166,6 @@ class Context:
         self._timeout = patterns.match_timeout(len(doc.prose))
         self._cited: dict[int, bool] = {}
         self.memo: dict[object, object] = {}  # per-document results rule kinds share (e.g. doses per sentence)
-        self._entry_ids: set[str] | None = None
-        self._has_references = False
 
     def shared(self, key: str, compute: Callable[[Document], T]) -> T:
         """`compute(doc)`, computed once per document for all the rules that need it."""
@@ -425,10 +423,7 @@ class Context:
         for m in CITATION_MARKERS.finditer(text, sentence.start, end):
             if not self._dangling(m.start()):
                 return True
-        links = doc.links  # sorted by start
-        starts = self.shared("link-starts", lambda d: [link.start for link in d.links])
-        for i in range(bisect.bisect_left(starts, sentence.start), bisect.bisect_right(starts, sentence.end + 1)):
-            link = links[i]
+        for link in doc.links_starting(sentence.start, sentence.end + 2):
             if link.end <= sentence.end + 1:
                 if link.url.startswith(("http://", "https://")) and not (
                     self.cues.commercial and self.cues.commercial.search(link.url)
@@ -446,13 +441,11 @@ class Context:
         m = MARKER.match(self.doc.text, start)
         if m is None:
             return False
-        if self._entry_ids is None:
-            found, sections = self.shared("citation-entries", entries)
-            self._entry_ids = {e.id for e in found} if (found or sections) else set()
-            self._has_references = bool(found or sections)
-        if not self._has_references:
+        found, sections = self.shared("citation-entries", entries)
+        if not (found or sections):
             return False
-        return not any(i in self._entry_ids for i in marker_ids(m))
+        known = self.shared("citation-entry-ids", lambda d: {e.id for e in found})
+        return not any(i in known for i in marker_ids(m))
 
     def hedged(self, start: int, end: int, strong_only: bool = False) -> bool:
         """Whether a hedge cue sits in the same clause: a strong one ("may", "might", "some

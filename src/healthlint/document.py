@@ -98,9 +98,20 @@ class Document:
                 return sentence
         return None
 
+    def links_starting(self, start: int, end: int) -> tuple[Link, ...]:
+        """The links whose text starts in [start, end) (the links are sorted by start)."""
+        links = self.links
+        return links[
+            bisect.bisect_left(links, start, key=_link_start) : bisect.bisect_left(links, end, key=_link_start)
+        ]
+
     def sentence_index(self, offset: int) -> int:
         """Index of the sentence containing `offset`, or -1."""
         index = bisect.bisect_right(self.sentence_starts, offset) - 1
         if index >= 0 and offset < self.sentences[index].end:
             return index
         return -1
+
+
+def _link_start(link: Link) -> int:
+    return link.start
