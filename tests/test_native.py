@@ -62,19 +62,56 @@ def test_every_match_ends_inside_a_match_of_the_loosened_pattern(ruleset, native
     pattern matches, its loosened form ends inside that match."""
     texts = [text for text, _ in _texts(ruleset)] + HOSTILE
     checked = 0
+    chained = 0
     for text in texts:
-        ends = nativefilter.scan(text)
+        found = nativefilter.scan(text)
         for pattern in _patterns(ruleset):
             pattern_id = nativefilter.id((pattern.pattern, pattern.flags))
             if pattern_id is None:
                 continue
-            found = ends.get(pattern_id, [])
+            ends, bounds = found.ends(pattern_id)
             for m in pattern.finditer(text):
                 if m.end() == m.start():
                     continue
-                assert any(m.start() < e <= m.end() for e in found), (pattern.pattern[:80], m.group())
+                assert _covered(m, ends, bounds), (pattern.pattern[:80], m.group())
                 checked += 1
+                chained += bounds is not None
     assert checked > 1000
+    assert chained > 100  # matches of patterns cut into chains were among them
+
+
+def _covered(m, ends, bounds):
+    """Whether the filter's ends (and bounds) allow the match `m`."""
+    return any(m.start() < b and e <= m.end() for e, b in zip(ends, ends if bounds is None else bounds))
+
+
+def test_alternatives_with_any_words_between_parts_are_cut_into_chains():
+    loose = native.loosen(r"\bcures?\s+(?:\w+\s+){0,3}(?:cancer|diabetes)\b|\bheals\b", regex.IGNORECASE)
+    assert loose is not None and loose.caseless
+    assert len(loose.chains) == 1 and len(loose.chains[0]) == 2
+    assert len(loose.whole) == 1  # "heals"
+    # a piece with too few letters to filter anything ("a", "\w+") is left out of the chain
+    assert native.loosen(r"a\s+(?:\w+\s+){0,3}cure\s+(?:\w+\s+){0,3}\w+", 0).chains == ()
+    # a repeat that must occur once keeps its body in the piece before the cut
+    assert len(native.loosen(r"best\s+(?:\w+\s+){1,3}tea\b", 0).chains[0]) == 2
+
+
+@pytest.mark.parametrize(
+    "text, ends, bounds",
+    [
+        ("It cures the worst cancer.", [25], [9]),  # "cancer" ends at 25, after "cures " (at 9)
+        ("It cures. Cancer is bad.", [], None),
+        ("Cancer is bad. It cures all.", [], None),
+        ("It cures, then it cures cancer and cures diabetes", [30, 49], [24, 41]),  # the latest "cures "
+    ],
+)
+def test_a_chain_ends_where_its_last_piece_ends_after_the_others(text, ends, bounds):
+    source = r"\bcures?\s+(?:\w+\s+){0,3}(?:cancer|diabetes)\b"
+    nf = native.NativeFilter([(source, regex.IGNORECASE)])
+    found = nf.scan(text).ends(0)
+    assert (list(found[0]), found[1] if found[1] is None else list(found[1])) == (ends, bounds)
+    for m in regex.finditer(source, text, regex.IGNORECASE):
+        assert _covered(m, *found)
 
 
 @pytest.mark.parametrize(
@@ -88,6 +125,8 @@ def test_every_match_ends_inside_a_match_of_the_loosened_pattern(ruleset, native
         (r"(?i)ſleep", 0, "SLEEP"),
         (r"kills", regex.IGNORECASE, "\u212aILLS"),
         (r"[^a-z ]+x", 0, "\u017fx"),
+        (r"cures\s+(?:\w+\s+){0,3}cancer", regex.IGNORECASE, "CURES \u00e9normes CANCER"),
+        (r"(?:best|top)\s+[^.!?]{0,40}?\s+(?:tea|herb)s?", 0, "best \u2014 \u017fimply the top herb"),
     ],
 )
 def test_hand_picked_patterns_are_loosened_soundly(source, flags, text):
@@ -95,9 +134,9 @@ def test_hand_picked_patterns_are_loosened_soundly(source, flags, text):
     loose = native.loosen(source, flags)
     assert loose is not None
     nf = native.NativeFilter([(source, flags)])
-    found = nf.scan(text).get(0, [])
+    ends, bounds = nf.scan(text).ends(0)
     for m in compiled.finditer(text):
-        assert any(m.start() < e <= m.end() for e in found), (source, m.group())
+        assert _covered(m, ends, bounds), (source, m.group())
 
 
 def test_findings_are_the_same_with_and_without_the_native_filter(ruleset, nativefilter):
@@ -160,12 +199,15 @@ def test_databases_are_compiled_in_a_child_process():
 
 
 def test_expressions_hyperscan_refuses_leave_their_pattern_out(monkeypatch):
-    loosened = {"cures?": (("cures?",), False), "heals?": (("heals?", "x*"), False)}  # x* matches empty: refused
+    loosened = {
+        "cures?": native.Loose(("cures?",), (), False),
+        "heals?": native.Loose(("heals?", "x*"), (), False),  # x* matches the empty string: refused
+    }
     monkeypatch.setattr(native, "loosen", lambda source, flags: loosened[source])
     nf = native.NativeFilter([("cures?", 0), ("heals?", 0)], workers=2)
     assert nf.id(("heals?", 0)) is None
     assert nf.id(("cures?", 0)) is not None
-    assert list(nf.scan("It cures.")[nf.id(("cures?", 0))]) == [7, 8]
+    assert list(nf.scan("It cures.").ends(nf.id(("cures?", 0)))[0]) == [7, 8]
 
 
 def test_without_a_child_process_the_filter_is_compiled_here(monkeypatch):
@@ -174,7 +216,7 @@ def test_without_a_child_process_the_filter_is_compiled_here(monkeypatch):
     monkeypatch.setattr(sys, "executable", "/nonexistent/python")
     assert native._in_child([b"cures?"], [0], [0]) is None
     nf = native.NativeFilter([("cures?", 0)])
-    assert list(nf.scan("It cures.")[0]) == [7, 8]
+    assert nf.scan("It cures.").ends(0) == (native.array("q", [7, 8]), None)
 
 
 def test_expressions_are_split_into_databases_of_about_equal_length():
@@ -187,3 +229,44 @@ def test_expressions_are_split_into_databases_of_about_equal_length():
     for db in dbs:
         db.scan(b"a" * 50, match_event_handler=lambda i, a, b, f, c: found.append(i), scratch=hyperscan.Scratch(db))
     assert sorted(set(found)) == list(range(len(expressions)))
+
+
+@pytest.mark.parametrize("scope", ["sentence", "paragraph", "heading"])
+def test_scopes_with_the_native_filter_equal_unfiltered_ones(ruleset, nativefilter, scope):
+    from healthlint.context import Context
+
+    prefilter = ruleset.prefilter
+    saved = prefilter.native
+    patterns = [p for p in _patterns(ruleset) if nativefilter.id((p.pattern, p.flags)) is not None]
+    checked = 0
+    try:
+        prefilter.native = nativefilter
+        for text, fmt in _texts(ruleset) + [(text, "text") for text in HOSTILE]:
+            doc = make_document(SourceFile.from_text(text, "x", fmt))
+            fast, slow = Context(doc, ruleset.cues, prefilter), Context(doc, ruleset.cues, None)
+            for pattern in patterns:
+                got = [(m.start(), m.end()) for m in fast.finditer(pattern, scope, references=True)]
+                want = [(m.start(), m.end()) for m in slow.finditer(pattern, scope, references=True)]
+                assert got == want, (pattern.pattern[:80], text[:80])
+                checked += len(want)
+    finally:
+        prefilter.native = saved
+    assert checked > 50
+
+
+def test_a_chain_across_sentences_is_found_in_its_paragraph_only():
+    from healthlint.context import Context, Cues
+    from healthlint.patterns import compile_regex
+    from healthlint.prefilter import Prefilter
+
+    pattern = compile_regex(r"\bcures\b[^\n]{0,60}\bcancer\b")
+    prefilter = Prefilter.build([pattern])
+    assert prefilter.use_native()
+    assert native.loosen(pattern.pattern, pattern.flags).chains  # cut at the gap
+    doc = make_document(
+        SourceFile.from_text("It cures. Cancer is bad.\n\nAnd cancer? Nothing cures it.\n", "x", "text")
+    )
+    ctx = Context(doc, Cues.from_lexicons({}), prefilter)
+    assert [m.group() for m in ctx.finditer(pattern, "paragraph")] == ["cures. Cancer"]
+    assert list(ctx.finditer(pattern, "sentence")) == []
+    assert ctx.possible(pattern, 0, 16) and not ctx.possible(pattern, 3, 9) and not ctx.possible(pattern, 4, 30)

@@ -295,5 +295,19 @@ def test_sentence_selection_is_exactly_the_sentences_of_the_offsets(ruleset, tex
     ctx.places = lambda pattern: array("q", offsets)  # type: ignore[method-assign]
     assert list(ctx.sentences_with(None)) == expected
     expected = sorted({s for s in map(end_sentence, offsets) if s >= 0})
-    ctx.ends = lambda pattern: array("q", offsets)  # type: ignore[method-assign]
+    ctx.ends = lambda pattern: (array("q", offsets), None)  # type: ignore[method-assign]
     assert list(ctx.sentences_with(None)) == expected
+    # With bounds (a chain's first piece ended there), a match of a sentence must also start
+    # after the end of the sentence before; a match of a paragraph may start earlier.
+    bounds = [data.draw(st.integers(0, end)) for end in offsets]
+
+    def starts_in_time(end, bound):
+        s = end_sentence(end)
+        return s <= 0 or bound > sentences[s - 1].end
+
+    ctx.ends = lambda pattern: (array("q", offsets), array("q", bounds))  # type: ignore[method-assign]
+    assert list(ctx.sentences_with(None, "paragraph")) == expected
+    kept = sorted(
+        {end_sentence(e) for e, b in zip(offsets, bounds) if end_sentence(e) >= 0 and starts_in_time(e, b)}
+    )
+    assert list(ctx.sentences_with(None)) == kept

@@ -6,7 +6,7 @@ import bisect
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import regex
 
@@ -14,6 +14,9 @@ from . import patterns
 from .document import Document
 from .patterns import alternation, compile_regex
 from .prefilter import Prefilter
+
+if TYPE_CHECKING:
+    from .native import Found
 
 CITATION_MARKERS = compile_regex(
     r"\[\^?[0-9]{1,3}(?:\s*[-–,]\s*[0-9]{1,3})*\]"  # [1] [1, 2] [1-3] [^1]
@@ -162,7 +165,7 @@ class Context:
         self._found: dict[int, list[tuple[int, array[int]]]] | None = None  # prefilter slot -> occurrences
         self._places: dict[int, array[int]] = {}  # prefilter slot -> where its pattern can match
         self._merged: dict[tuple[str, int], array[int]] = {}  # split pattern -> both slots' places
-        self._ends: dict[int, array[int]] | None = None  # native filter: pattern id -> match ends
+        self._native: Found | None = None  # the native filter's scan
         self._timeout = patterns.match_timeout(len(doc.prose))
         self._cited: dict[int, bool] = {}
         self.memo: dict[object, object] = {}  # per-document results rule kinds share (e.g. doses per sentence)
@@ -203,24 +206,29 @@ class Context:
             places = self._places[slot] = prefilter.places(slot, parts) if parts else _NONE  # type: ignore[union-attr]
         return places
 
-    def ends(self, pattern: regex.Pattern[str]) -> array[int] | None:
-        """Ascending offsets where the native filter's loosened `pattern` ends (every match of
-        the pattern holds one in (start, end]), or None when there is no native filter for it."""
+    def ends(self, pattern: regex.Pattern[str]) -> tuple[array[int], array[int] | None] | None:
+        """Where the native filter's loosened `pattern` can end, ascending, with their bounds (see
+        `NativeFilter.resolve`): every match [start, end) has an i with ends[i] <= end and
+        bounds[i] (ends[i] when bounds is None) > start. None when there is no native filter for it."""
         native = self._prefilter.native if self._prefilter is not None else None
         if native is None:
             return None
         pattern_id = native.id((pattern.pattern, pattern.flags))
         if pattern_id is None:
             return None
-        if self._ends is None:
-            self._ends = native.scan(self.doc.prose)  # once per document
-        return self._ends.get(pattern_id, _NONE)
+        if self._native is None:
+            self._native = native.scan(self.doc.prose)  # once per document
+        return self._native.ends(pattern_id)
 
     def possible(self, pattern: regex.Pattern[str], start: int, end: int) -> bool:
         """False when no match of `pattern` can lie inside [start, end)."""
-        ends = self.ends(pattern)
-        if ends is not None:
+        found = self.ends(pattern)
+        if found is not None:
+            ends, bounds = found
             i = bisect.bisect_right(ends, start)
+            if bounds is not None:
+                while i < len(ends) and ends[i] <= end and bounds[i] <= start:
+                    i += 1
             if i == len(ends) or ends[i] > end:
                 return False
         places = self.places(pattern)
@@ -235,13 +243,15 @@ class Context:
             return None
         return pattern.search(self.doc.prose, start, end, timeout=patterns.match_timeout(end - start))
 
-    def sentences_with(self, pattern: regex.Pattern[str]) -> Iterator[int]:
+    def sentences_with(self, pattern: regex.Pattern[str], scope: str = "sentence") -> Iterator[int]:
         """Indices of the sentences a match of `pattern` could lie in (or start in the
-        whitespace before), ascending."""
+        whitespace before), ascending; for scope "paragraph", a match may run on from earlier
+        sentences of the block, and the sentence it ends in is given."""
         doc = self.doc
-        ends = self.ends(pattern)
-        if ends is not None:
-            yield from self._sentences_ending(ends)
+        found = self.ends(pattern)
+        if found is not None:
+            ends, bounds = found
+            yield from self._sentences_ending(ends, None if scope == "paragraph" else bounds)
             return
         places = self.places(pattern)
         if places is None:
@@ -260,14 +270,18 @@ class Context:
             yield s
             i = bisect.bisect_left(places, sentences[s].end, i + 1)  # skip to the next sentence's places
 
-    def _sentences_ending(self, ends: Sequence[int]) -> Iterator[int]:
+    def _sentences_ending(self, ends: Sequence[int], bounds: Sequence[int] | None) -> Iterator[int]:
         """The sentences a match can lie in that holds the character before one of `ends`: the
-        sentence it is in, or the one before the gap it is in (a match may end in whitespace)."""
-        starts = self.doc.sentence_starts
+        sentence it is in, or the one before the gap it is in (a match may end in whitespace).
+        With bounds, only where the match can also start after the sentence before ends."""
+        sentences, starts = self.doc.sentences, self.doc.sentence_starts
         count = len(starts)
         i, n = 0, len(ends)
         while i < n:
             s = bisect.bisect_right(starts, ends[i] - 1) - 1
+            if bounds is not None and s > 0 and bounds[i] <= sentences[s - 1].end:
+                i += 1  # it started before this sentence: no match of a sentence ends here
+                continue
             if s >= 0:
                 yield s
             if s + 1 >= count:
@@ -310,7 +324,7 @@ class Context:
                 split = prefilter.splits[(pattern.pattern, pattern.flags)]
                 starts, inner = self._slot_places(split.anchored), self._slot_places(split.inner)
         last_block = -1
-        for s in self.sentences_with(pattern):
+        for s in self.sentences_with(pattern, scope):
             if only is not None and s not in only:
                 continue
             sentence = sentences[s]

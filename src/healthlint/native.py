@@ -22,6 +22,13 @@ nowhere cannot hold a match, and the exact pattern is never run there. Patterns 
 loosened this way (back-references, conditionals, full case folding, `regex`-only syntax) or
 whose loosened form could match the empty string are simply not filtered by it.
 
+An alternative with "any words" between parts ("cures (up to three words) cancer") is cut
+into a chain of those parts, each its own Hyperscan pattern, because Hyperscan compiles a large
+alternation followed by a repeated class and another alternation very slowly. A match of the
+alternative then ends where its last part ends, after an end of each part before it; for each
+such end the filter keeps the latest end of the first part (its bound), so that a sentence in
+which the chain only completes from an earlier sentence is not searched either.
+
 Compiling the loosened patterns takes seconds (in child processes, see `healthlint.hsbuild`), so
 this filter is built only for runs large enough to repay it (see `runner.NATIVE_MIN_BYTES`), and
 only where Hyperscan is installed.
@@ -29,6 +36,7 @@ only where Hyperscan is installed.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import pickle
 import re
@@ -36,8 +44,9 @@ import subprocess
 import sys
 import threading
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import NamedTuple
 
 import regex
 
@@ -62,6 +71,7 @@ _ALL = frozenset(range(128)) | {WORD, OTHER}
 _DIGITS = frozenset(range(0x30, 0x3A))
 _SPACES = frozenset({0x20})  # every whitespace character projects to a space
 _WORDS = frozenset(c for c in range(128) if _IS_WORD.match(chr(c))) | {WORD}
+_ALNUM = frozenset(c for c in range(128) if chr(c).isalnum())
 
 
 def available() -> bool:
@@ -278,25 +288,75 @@ class _Loosener:
             return f"(?:{text}){count}", nullable or low == 0
         raise Unfit(f"operator {op}")  # back-references, conditionals
 
-    def alternatives(self, items: list[tuple[object, object]], caseless: bool) -> list[str]:
+    def alternatives(self, items: list[tuple[object, object]], caseless: bool) -> list[tuple[str, ...]]:
         """Loosened patterns, one of which matches wherever the sequence `items` matches as a
-        whole (see `loosen`)."""
+        whole (see `loosen`): each a 1-tuple, or a chain of pieces (see `pieces`)."""
         items = [item for item in items if item[0] not in _ZERO_WIDTH]
         if len(items) == 1:
             op, av = items[0]
             if op is _C.BRANCH:
-                return [text for branch in av[1] for text in self.alternatives(list(branch), caseless)]  # type: ignore[index]
+                return [found for branch in av[1] for found in self.alternatives(list(branch), caseless)]  # type: ignore[index]
             if op is _C.SUBPATTERN:
                 _, add, remove, body = av  # type: ignore[misc]
                 inner = _scoped(caseless, add, remove)
                 found = self.alternatives(list(body), inner)
                 if inner != caseless:
-                    found = [f"(?{'i' if inner else '-i'}:{text})" for text in found]
+                    found = [tuple(f"(?{'i' if inner else '-i'}:{text})" for text in chain) for chain in found]
                 return found
         text, nullable = self.sequence(items, caseless)
         if nullable:
             raise Unfit("an alternative can match the empty string")
-        return [text]
+        return [self.pieces(items, caseless) or (text,)]
+
+    def pieces(self, items: list[tuple[object, object]], caseless: bool) -> tuple[str, ...]:
+        """The sequence cut at its top-level "any words" repeats, keeping the pieces between them
+        that hold at least MIN_SPECIFIC letters or digits: a match of the sequence holds a match
+        of each kept piece, in order, so together they filter about as well as the whole, and
+        Hyperscan compiles them many times faster than the whole. () when fewer than two
+        pieces are kept (the sequence is then loosened whole)."""
+        pieces: list[tuple[list[str], int]] = [([], 0)]
+        for op, av in items:
+            if op in _REPEATS and av[1] != 0 and self._broad((op, av), caseless):  # type: ignore[index]
+                low, _, body = av  # type: ignore[misc]
+                text, nullable = self.sequence(body, caseless)
+                if low and not nullable:  # the repeat needs its body once: it ends this piece
+                    pieces[-1][0].append(f"(?:{text})")
+                    pieces[-1] = (pieces[-1][0], pieces[-1][1] + self.specific(body, caseless))
+                pieces.append(([], 0))
+                continue
+            pieces[-1][0].append(self.node(op, av, caseless)[0])
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + self.specific([(op, av)], caseless))
+        kept = tuple("".join(texts) for texts, weight in pieces if weight >= MIN_SPECIFIC)
+        return kept if len(kept) >= 2 else ()
+
+    def specific(self, items: Iterable[tuple[object, object]], caseless: bool) -> int:
+        """The fewest letters and digits a match of `items` holds that come from classes of at
+        most ten of them (a piece with none of these could match almost anywhere)."""
+        count = 0
+        for op, av in items:
+            if op is _C.LITERAL:
+                members = _literal_bytes(av, caseless)  # type: ignore[arg-type]
+            elif op is _C.IN:
+                members = _members(av, caseless)  # type: ignore[arg-type]
+            elif op is _C.SUBPATTERN:
+                _, add, remove, body = av  # type: ignore[misc]
+                count += self.specific(body, _scoped(caseless, add, remove))
+                continue
+            elif op is getattr(_C, "ATOMIC_GROUP", None):
+                count += self.specific(av, caseless)  # type: ignore[arg-type]
+                continue
+            elif op is _C.BRANCH:
+                count += min(self.specific(branch, caseless) for branch in av[1])  # type: ignore[index]
+                continue
+            elif op in _REPEATS:
+                low, high, body = av  # type: ignore[misc]
+                count += low * self.specific(body, caseless) if high != 0 else 0
+                continue
+            else:
+                continue
+            if len(members) <= 10 and members <= _ALNUM:
+                count += 1
+        return count
 
     def _bytes(self, items: Iterable[tuple[object, object]], caseless: bool) -> set[int]:
         """Every byte a match of `items` can hold."""
@@ -342,7 +402,7 @@ class _Loosener:
         if high == 1 and low == 1:
             return False
         for sub_op, sub_av in body:
-            if sub_op is _C.ANY:
+            if sub_op in (_C.ANY, _C.NOT_LITERAL):  # `.`, `[^\n]`
                 return True
             if sub_op is _C.IN and len(_members(sub_av, caseless)) >= _BROAD:  # type: ignore[arg-type]
                 return True
@@ -356,17 +416,30 @@ class _Loosener:
 MAX_EXPRESSION = 6000  # alternatives are grouped into Hyperscan patterns of about this length
 _BROAD = 20  # a repeated class of at least this many bytes matches "any word" or "any text"
 _ZERO_WIDTH = (_C.AT, _C.ASSERT, _C.ASSERT_NOT)
+_REPEATS = tuple(op for op in (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", None)) if op is not None)
+MIN_SPECIFIC = 3  # letters or digits a piece of a chain must hold (see _Loosener.pieces)
+
+
+class Loose(NamedTuple):
+    """A pattern loosened for Hyperscan (see `loosen`)."""
+
+    whole: tuple[str, ...]  # alternatives loosened whole, grouped into patterns
+    chains: tuple[tuple[str, ...], ...]  # alternatives cut into pieces that match in this order
+    caseless: bool  # case-insensitive throughout
 
 
 @functools.lru_cache(maxsize=4096)
-def loosen(source: str, flags: int) -> tuple[tuple[str, ...], bool] | None:
-    """(Hyperscan patterns, together matching wherever `source` can on the projection, and
-    whether they are case-insensitive throughout), or None when there are none worth running.
+def loosen(source: str, flags: int) -> Loose | None:
+    """Hyperscan patterns that together match wherever `source` can on the projection, or None
+    when there are none worth running.
 
     Where every match of the pattern is a match of one of its alternatives, each alternative is
-    loosened on its own, and the alternatives are grouped into patterns of about MAX_EXPRESSION
-    characters (Hyperscan limits the size of one pattern). A repeat of "any word" or "any text"
-    (`(?:\\w+\\s+){0,3}`, `[^.!?]{0,80}`) becomes one class repeated, which is only looser."""
+    loosened on its own. A repeat of "any word" or "any text" (`(?:\\w+\\s+){0,3}`,
+    `[^.!?]{0,80}`) becomes one class repeated, which is only looser. An alternative with such
+    repeats between parts that each hold a few letters ("cures (any words) cancer") becomes a
+    chain of those parts, each its own Hyperscan pattern: a match of the alternative ends where
+    its last part ends, after an end of each part before it. The other alternatives are grouped
+    into patterns of about MAX_EXPRESSION characters (Hyperscan limits the size of one pattern)."""
     if flags & (regex.FULLCASE | regex.VERSION1 | regex.REVERSE | regex.WORD):
         return None
     try:
@@ -379,15 +452,17 @@ def loosen(source: str, flags: int) -> tuple[tuple[str, ...], bool] | None:
         alternatives = loosener.alternatives(list(tree), caseless)
     except (Unfit, re.error, ValueError, IndexError, OverflowError, RecursionError):
         return None
-    out: list[str] = []
+    whole: list[str] = []
     chunk: list[str] = []
-    for text in alternatives:
+    for (text,) in (found for found in alternatives if len(found) == 1):
         if chunk and sum(map(len, chunk)) + len(text) > MAX_EXPRESSION:
-            out.append("|".join(chunk))
+            whole.append("|".join(chunk))
             chunk = []
         chunk.append(text)
-    out.append("|".join(chunk))
-    return tuple(out), caseless
+    if chunk:
+        whole.append("|".join(chunk))
+    chains = tuple(dict.fromkeys(found for found in alternatives if len(found) > 1))
+    return Loose(tuple(whole), chains, caseless)
 
 
 # -- the filter ----------------------------------------------------------------------------------
@@ -399,40 +474,43 @@ class NativeFilter:
     def __init__(self, keys: Iterable[tuple[str, int]], workers: int = 1) -> None:
         """`workers`: how many child processes may compile at once."""
         self.ids: dict[tuple[str, int], int] = {}  # pattern -> its id in scan results
+        self._whole: list[tuple[int, ...]] = []  # pattern id -> its expressions of whole alternatives
+        self._chains: list[tuple[tuple[int, ...], ...]] = []  # pattern id -> its chains of expressions
+        numbers: dict[tuple[str, bool], int] = {}  # (expression, caseless) -> its number
         expressions: list[bytes] = []
-        owners: list[int] = []  # expression -> pattern id
         hs_flags: list[int] = []
+
+        def number(text: str, caseless: bool) -> int:
+            if (text, caseless) not in numbers:
+                numbers[(text, caseless)] = len(expressions)
+                expressions.append(text.encode("ascii"))
+                hs_flags.append(_hs.HS_FLAG_PREFILTER | (_hs.HS_FLAG_CASELESS if caseless else 0))
+            return numbers[(text, caseless)]
+
         for key in keys:
             loose = loosen(*key)
             if loose is None or key in self.ids:
                 continue
-            self.ids[key] = len(self.ids)
-            for text in loose[0]:
-                expressions.append(text.encode("ascii"))
-                owners.append(self.ids[key])
-                hs_flags.append(_hs.HS_FLAG_PREFILTER | (_hs.HS_FLAG_CASELESS if loose[1] else 0))
-        self._owners = owners
+            self.ids[key] = len(self._whole)
+            self._whole.append(tuple(number(text, loose.caseless) for text in loose.whole))
+            self._chains.append(tuple(tuple(number(t, loose.caseless) for t in chain) for chain in loose.chains))
         self._dbs, refused = _build(expressions, hs_flags, workers)
-        refused_patterns = {owners[i] for i in refused}
         for key, pattern in list(self.ids.items()):
-            if pattern in refused_patterns:
+            used = {*self._whole[pattern], *(x for chain in self._chains[pattern] for x in chain)}
+            if used & refused:
                 del self.ids[key]
         self._local = threading.local()  # Hyperscan scratch space: one per database and thread
 
-    def scan(self, text: str) -> dict[int, array[int]]:
-        """Pattern id -> the ascending offsets where its loosened pattern ends in `text` (arrays:
-        a very large article holds millions of them)."""
-        ends: dict[int, array[int]] = {}
+    def scan(self, text: str) -> Found:
+        """Where each expression ends in `text`; `Found.ends` gives a pattern's ends from them."""
+        raw: dict[int, array[int]] = {}
         if not self._dbs:
-            return ends
-
-        owners = self._owners
+            return Found(self, raw)
 
         def found(expression: int, start: int, end: int, flags: int, context: object) -> None:
-            pattern = owners[expression]
-            at = ends.get(pattern)
+            at = raw.get(expression)
             if at is None:
-                ends[pattern] = array("q", (end,))
+                raw[expression] = array("q", (end,))
             else:
                 at.append(end)
 
@@ -442,13 +520,71 @@ class NativeFilter:
         projected = project(text)
         for db, scratch in zip(self._dbs, scratches):
             db.scan(projected, match_event_handler=found, scratch=scratch)
-        for pattern, at in ends.items():
+        for expression, at in raw.items():
             if any(a > b for a, b in zip(at, at[1:])):
-                ends[pattern] = array("q", sorted(at))
-        return ends
+                raw[expression] = array("q", sorted(at))
+        return Found(self, raw)
 
     def id(self, key: tuple[str, int]) -> int | None:
         return self.ids.get(key)
+
+    def resolve(self, raw: dict[int, array[int]], pattern: int) -> tuple[array[int], array[int] | None]:
+        """A pattern's candidate ends (ascending) and, when it has chains, their bounds: every
+        match [start, end) of the pattern has an i with ends[i] <= end and bounds[i] > start
+        (without bounds, ends[i] > start)."""
+        wholes = [raw[x] for x in self._whole[pattern] if x in raw]
+        pairs: dict[int, int] = {}
+        for chain in self._chains[pattern]:
+            for end, bound in zip(*_chained(raw, chain)):
+                if pairs.get(end, -1) < bound:
+                    pairs[end] = bound
+        if not pairs:
+            if len(wholes) == 1:
+                return wholes[0], None
+            return array("q", sorted({e for at in wholes for e in at})), None
+        for at in wholes:
+            for end in at:
+                pairs[end] = end
+        ends = array("q", sorted(pairs))
+        return ends, array("q", (pairs[e] for e in ends))
+
+
+def _chained(raw: dict[int, array[int]], chain: tuple[int, ...]) -> tuple[Sequence[int], Sequence[int]]:
+    """Where the chain's last piece ends after an end of each piece before it, in order, and for
+    each such end the latest end of the first piece that starts such a sequence."""
+    ends: Sequence[int] = raw.get(chain[0], _NONE)
+    bounds = ends
+    for expression in chain[1:]:
+        if not ends:
+            break
+        later, later_bounds = array("q"), array("q")
+        for end in raw.get(expression, _NONE):
+            i = bisect.bisect_left(ends, end)
+            if i:
+                later.append(end)
+                later_bounds.append(bounds[i - 1])  # bounds rise with ends: the largest one
+        ends, bounds = later, later_bounds
+    return ends, bounds
+
+
+class Found:
+    """One scan's results, resolved into a pattern's ends on first use."""
+
+    __slots__ = ("_filter", "_raw", "_resolved")
+
+    def __init__(self, nf: NativeFilter, raw: dict[int, array[int]]) -> None:
+        self._filter, self._raw = nf, raw
+        self._resolved: dict[int, tuple[array[int], array[int] | None]] = {}
+
+    def ends(self, pattern: int) -> tuple[array[int], array[int] | None]:
+        """`NativeFilter.resolve` for this scan."""
+        got = self._resolved.get(pattern)
+        if got is None:
+            got = self._resolved[pattern] = self._filter.resolve(self._raw, pattern)
+        return got
+
+
+_NONE: array[int] = array("q")
 
 
 CHILD_TIMEOUT = 300.0  # seconds a compiling child may take (a group takes a few) before it is given up

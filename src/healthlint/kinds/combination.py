@@ -74,7 +74,7 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
     # Only sentences where every group can match can hold a combination (for scope
     # "paragraph", the blocks that hold sentences of every group).
     def units(source: Any) -> set[int]:
-        found = set(ctx.sentences_with(source))
+        found = set(ctx.sentences_with(source, rule.scope))
         if rule.scope == "paragraph":
             return {doc.sentences[s].block for s in found}
         return found
