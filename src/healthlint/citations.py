@@ -61,11 +61,16 @@ class Section:
     entries: int
 
 
+_SHOWN_NUMBER = regex.compile(r"\s*\[?\^?([0-9]{1,3})[\].):]?\s")  # "[3] ", "3. ", "^3) "
+_COMMA = regex.compile(r"\s*,\s*")
+_DASH = regex.compile(r"\s*[-–]\s*")
+
+
 def _expand(raw: str) -> tuple[str, ...]:
     """ "1, 3-5" -> ("1", "3", "4", "5"); footnote carets are dropped ("^2" and "2" are the same)."""
     out: list[str] = []
-    for part in regex.split(r"\s*,\s*", raw.replace("^", "")):
-        bounds = regex.split(r"\s*[-–]\s*", part)
+    for part in _COMMA.split(raw.replace("^", "")):
+        bounds = _DASH.split(part)
         if len(bounds) == 2 and bounds[0].isdigit() and bounds[1].isdigit():
             a, b = int(bounds[0]), int(bounds[1])
             if a <= b <= a + 50:
@@ -156,7 +161,7 @@ def entries(doc: Document) -> tuple[list[Entry], list[Section]]:
             found.append(Entry(block.start, block.end, number.group("num")))
             continue
         # <li><sup>3</sup> Smith …</li> or <li>3. Smith …</li>: the number the entry shows.
-        shown = regex.match(r"\s*\[?\^?([0-9]{1,3})[\].):]?\s", prose[block.start : block.end] + " ")
+        shown = _SHOWN_NUMBER.match(prose[block.start : block.end] + " ")
         if shown:
             found.append(Entry(block.start, block.end, shown.group(1)))
         elif block.inner == "list_item" and ordinal:

@@ -117,7 +117,7 @@ def _number(raw: str) -> float | None:
 def _frequency(m: regex.Match[str]) -> float:
     if m.group("times"):
         word = m.group("times").lower()
-        count = _TIMES.get(word) or float(regex.match(r"[0-9]", word).group())
+        count = _TIMES.get(word) or float(word[0])  # "2 times", "3x"
         unit = m.group("tunit").lower()
         return count / (7.0 if unit == "week" else 30.0 if unit == "month" else 1.0)
     if m.group("tdaily"):
@@ -206,18 +206,16 @@ def find_doses(prose: str, start: int, end: int) -> list[Dose]:
             before = list(FREQUENCY.finditer(head))
             if before and (before[-1].group("times") or before[-1].group("tdaily")):
                 per_day = _frequency(before[-1])  # "twice a day, take 200 mg"
-        if per_day is None and regex.search(
-            r"(?i)\b(?:a|one|your)\s+daily\s+$", prose[max(start, m.start() - 12) : m.start()]
-        ):
+        if per_day is None and _DAILY_BEFORE.search(prose[max(start, m.start() - 12) : m.start()]):
             per_day = 1.0  # "a daily 200 IU capsule"
         if article and per_day is None:
             continue  # "a capsule will help you" is not a dose; "a capsule daily" is
         between = prose[out[-1].end : m.start()] if out else ""
         alias = bool(out) and (
-            regex.fullmatch(r"\s*[(\[]\s*(?:or\s+|about\s+|approx(?:imately|\.)?\s+|=\s*|~\s*)?", between) is not None
-            or regex.fullmatch(_RESTATED, between) is not None
+            _BRACKETED.fullmatch(between) is not None
+            or _RESTATED.fullmatch(between) is not None
             # "2 drops in water daily (about 12.5 mg of iodine)": what the counted units amount to
-            or (out[-1].unit in COUNT_UNITS and regex.fullmatch(_AMOUNTS_TO, between) is not None)
+            or (out[-1].unit in COUNT_UNITS and _AMOUNTS_TO.fullmatch(between) is not None)
         )
         out.append(
             Dose(m.start(), m.end(), low, high, unit, high != low, prefix, per_day, " ".join(m.group().split()), alias)
@@ -226,24 +224,31 @@ def find_doses(prose: str, start: int, end: int) -> list[Dose]:
     return out
 
 
-_RESTATED = r"(?i)\s*,?\s*(?:that's|that is|which is|i\.e\.,?|or)\s+(?:about\s+|roughly\s+)?"
-_AMOUNTS_TO = r"(?i)[^().;]{0,40}[(\[]\s*(?:about\s+|approx(?:imately|\.)?\s+|roughly\s+|=\s*|~\s*)?"
+_DAILY_BEFORE = regex.compile(r"(?i)\b(?:a|one|your)\s+daily\s+$")
+_BRACKETED = regex.compile(r"\s*[(\[]\s*(?:or\s+|about\s+|approx(?:imately|\.)?\s+|=\s*|~\s*)?")
+_RESTATED = regex.compile(r"(?i)\s*,?\s*(?:that's|that is|which is|i\.e\.,?|or)\s+(?:about\s+|roughly\s+)?")
+_AMOUNTS_TO = regex.compile(r"(?i)[^().;]{0,40}[(\[]\s*(?:about\s+|approx(?:imately|\.)?\s+|roughly\s+|=\s*|~\s*)?")
+_WORD_RUN = regex.compile(r"[\w'’]+")
 
 
 def _frequency_after(prose: str, at: int, end: int) -> float | None:
     tail = prose[at : min(end, at + 60)]
     freq = FREQUENCY.search(tail)
-    if freq and len(regex.findall(r"[\w'’]+", tail[: freq.start()])) <= 5:
+    if freq and len(_WORD_RUN.findall(tail, 0, freq.start())) <= 5:
         return _frequency(freq)
     return None
 
 
 def canonical_unit(raw: str) -> str | None:
     """The canonical unit of a written one: "softgels" -> "capsules", "µg" -> "mcg"."""
-    for name, forms in _UNIT_FORMS:
-        if regex.fullmatch(f"(?i:{forms})", raw.strip()):
+    raw = raw.strip()
+    for name, forms in _UNIT_MATCHERS:
+        if forms.fullmatch(raw):
             return name
     return None
+
+
+_UNIT_MATCHERS = [(name, regex.compile(f"(?i:{forms})")) for name, forms in _UNIT_FORMS]
 
 
 _FOOD_GRAMS = regex.compile(
@@ -251,8 +256,11 @@ _FOOD_GRAMS = regex.compile(
 )
 
 
+_POWDER = regex.compile(r"(?i)\s*of\s+(?:protein\s+)?powder")
+
+
 def _grams_of_food(prose: str, end: int) -> bool:
-    return bool(_FOOD_GRAMS.match(prose, end)) and not regex.match(r"(?i)\s*of\s+(?:protein\s+)?powder", prose[end:])
+    return bool(_FOOD_GRAMS.match(prose, end)) and not _POWDER.match(prose, end)
 
 
 # -- upper limits -------------------------------------------------------------------------------

@@ -150,6 +150,9 @@ def _compile(source: str, flags: int) -> regex.Pattern[str]:
         raise regex.error(f"unsupported pattern ({type(exc).__name__}: {exc})") from None
 
 
+_FORWARDED = ("search", "match", "fullmatch", "finditer", "findall", "sub", "split")  # the hot methods
+
+
 class LazyPattern:
     """A built-in rule pattern, compiled by `regex` the first time it is used.
 
@@ -160,7 +163,7 @@ class LazyPattern:
     `pattern` and `flags` are those of the compiled pattern (inline flags included) without
     compiling; anything else is the compiled pattern's."""
 
-    __slots__ = ("pattern", "flags", "_source_flags", "_compiled")
+    __slots__ = ("pattern", "flags", "_source_flags", "_compiled", *_FORWARDED)
 
     def __init__(self, source: str, source_flags: int, flags: int) -> None:
         self.pattern = source
@@ -172,10 +175,12 @@ class LazyPattern:
         compiled = self._compiled
         if compiled is None:
             compiled = self._compiled = regex.compile(self.pattern, self._source_flags)
+            for name in _FORWARDED:  # from now on, found without calling __getattr__
+                setattr(self, name, getattr(compiled, name))
         return compiled
 
     def __getattr__(self, name: str) -> object:
-        if name.startswith("__") or name in LazyPattern.__slots__:
+        if name.startswith("__") or (name in LazyPattern.__slots__ and name not in _FORWARDED):
             raise AttributeError(name)
         return getattr(self.compiled(), name)
 

@@ -176,7 +176,10 @@ def _asked(doc: Any, sentence: Any, at: int) -> bool:
         return False
     if _QUESTION.match(text):
         return True
-    return bool(regex.search(r"(?i)\b(?:whether|if)\b", doc.prose[sentence.start : at]))
+    return bool(_WHETHER.search(doc.prose[sentence.start : at]))
+
+
+_WHETHER = regex.compile(r"(?i)\b(?:whether|if)\b")
 
 
 _OBJECT_WORDS = 12  # longer than any object phrase of the registry
