@@ -19,7 +19,9 @@ from .prefilter import TABLE, make_table
 
 def current() -> dict[str, Any]:
     """The table as it should be: the built-in packs loaded (every pattern compiled at once, to
-    record the flags each compile gives) and their patterns analysed."""
+    record the flags each compile gives: all of them, including the patterns that are only
+    checked as they are loaded, such as each pattern of a term set before it joins the
+    alternation) and the rule patterns analysed."""
     seen: list[tuple[str, int]] = []  # what the packs compile: (source, flags given)
     original = patterns._compile
 
@@ -33,12 +35,9 @@ def current() -> dict[str, Any]:
     finally:
         patterns._compile = original  # type: ignore[assignment]
     assert rules.prefilter is not None
-    keys = set(rules.prefilter.keys)
-    compiles = []
-    for source, given in dict.fromkeys(seen):
-        flags = regex.compile(source, given).flags
-        if (source, flags) in keys:
-            compiles.append((source, given, flags))
+    # the prefilter's searches for split alternations (its build may be cached in this process)
+    seen.extend((split.rest.pattern, key[1]) for key, split in rules.prefilter.splits.items())
+    compiles = [(source, given, regex.compile(source, given).flags) for source, given in dict.fromkeys(seen)]
     return make_table(rules.prefilter.keys, compiles)
 
 

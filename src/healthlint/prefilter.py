@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
+from . import patterns
+
 if TYPE_CHECKING:
     from .native import NativeFilter
 
@@ -625,7 +627,7 @@ class Prefilter:
             if chosen is None or not chosen[1]:
                 if split is not None:
                     try:
-                        rest = regex.compile(split[2], key[1])
+                        rest = patterns._compile(split[2], key[1])  # lazy when known to compile (the shipped table)
                     except (regex.error, KeyError, ValueError, TypeError, IndexError, RecursionError):
                         rest = None
                     if rest is not None:
