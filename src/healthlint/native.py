@@ -22,8 +22,8 @@ nowhere cannot hold a match, and the exact pattern is never run there. Patterns 
 loosened this way (back-references, conditionals, full case folding, `regex`-only syntax) or
 whose loosened form could match the empty string are simply not filtered by it.
 
-An alternative with "any words" between parts ("cures (up to three words) cancer") is cut
-into a chain of those parts, each its own Hyperscan pattern, because Hyperscan compiles a large
+A long alternative with "any words" between parts ("cures (up to three words) cancer", with
+long lists of verbs and diseases) is cut into a chain of those parts, each its own Hyperscan pattern, because Hyperscan compiles a large
 alternation followed by a repeated class and another alternation very slowly. A match of the
 alternative then ends where its last part ends, after an end of each part before it; for each
 such end the filter keeps the latest end of the first part (its bound), so that a sentence in
@@ -306,7 +306,7 @@ class _Loosener:
         text, nullable = self.sequence(items, caseless)
         if nullable:
             raise Unfit("an alternative can match the empty string")
-        return [self.pieces(items, caseless) or (text,)]
+        return [(len(text) > MIN_CHAINED and self.pieces(items, caseless)) or (text,)]
 
     def pieces(self, items: list[tuple[object, object]], caseless: bool) -> tuple[str, ...]:
         """The sequence cut at its top-level "any words" repeats, keeping the pieces between them
@@ -418,6 +418,10 @@ _BROAD = 20  # a repeated class of at least this many bytes matches "any word" o
 _ZERO_WIDTH = (_C.AT, _C.ASSERT, _C.ASSERT_NOT)
 _REPEATS = tuple(op for op in (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", None)) if op is not None)
 MIN_SPECIFIC = 3  # letters or digits a piece of a chain must hold (see _Loosener.pieces)
+# Only alternatives at least this long once loosened are cut into chains: those are the ones
+# Hyperscan is slow to compile (a large alternation, any words, another one), while cutting
+# short ones would only add matches to report (each piece reports its own).
+MIN_CHAINED = 3000
 
 
 class Loose(NamedTuple):
@@ -435,10 +439,10 @@ def loosen(source: str, flags: int) -> Loose | None:
 
     Where every match of the pattern is a match of one of its alternatives, each alternative is
     loosened on its own. A repeat of "any word" or "any text" (`(?:\\w+\\s+){0,3}`,
-    `[^.!?]{0,80}`) becomes one class repeated, which is only looser. An alternative with such
-    repeats between parts that each hold a few letters ("cures (any words) cancer") becomes a
-    chain of those parts, each its own Hyperscan pattern: a match of the alternative ends where
-    its last part ends, after an end of each part before it. The other alternatives are grouped
+    `[^.!?]{0,80}`) becomes one class repeated, which is only looser. A long alternative (see
+    MIN_CHAINED) with such repeats between parts that each hold a few letters ("cures (any words)
+    cancer") becomes a chain of those parts, each its own Hyperscan pattern: a match of the
+    alternative ends where its last part ends, after an end of each part before it. The other alternatives are grouped
     into patterns of about MAX_EXPRESSION characters (Hyperscan limits the size of one pattern)."""
     if flags & (regex.FULLCASE | regex.VERSION1 | regex.REVERSE | regex.WORD):
         return None
