@@ -23,11 +23,12 @@ loosened this way (back-references, conditionals, full case folding, `regex`-onl
 whose loosened form could match the empty string are simply not filtered by it.
 
 A long alternative with "any words" between parts ("cures (up to three words) cancer", with
-long lists of verbs and diseases) is cut into a chain of those parts, each its own Hyperscan pattern, because Hyperscan compiles a large
-alternation followed by a repeated class and another alternation very slowly. A match of the
-alternative then ends where its last part ends, after an end of each part before it; for each
-such end the filter keeps the latest end of the first part (its bound), so that a sentence in
-which the chain only completes from an earlier sentence is not searched either.
+long lists of verbs and diseases) is cut into a chain of those parts, each its own Hyperscan
+pattern, because Hyperscan compiles a large alternation followed by a repeated class and another
+alternation very slowly. A match of the alternative then ends where its last part ends, after an
+end of each part before it; for each such end the filter keeps the latest end of the first part
+(its bound), so that a sentence in which the chain only completes from an earlier sentence is
+not searched either.
 
 Compiling the loosened patterns takes seconds (in child processes, see `healthlint.hsbuild`), so
 this filter is built only for runs large enough to repay it (see `runner.NATIVE_MIN_BYTES`), and
@@ -442,8 +443,9 @@ def loosen(source: str, flags: int) -> Loose | None:
     `[^.!?]{0,80}`) becomes one class repeated, which is only looser. A long alternative (see
     MIN_CHAINED) with such repeats between parts that each hold a few letters ("cures (any words)
     cancer") becomes a chain of those parts, each its own Hyperscan pattern: a match of the
-    alternative ends where its last part ends, after an end of each part before it. The other alternatives are grouped
-    into patterns of about MAX_EXPRESSION characters (Hyperscan limits the size of one pattern)."""
+    alternative ends where its last part ends, after an end of each part before it. The other
+    alternatives are grouped into patterns of about MAX_EXPRESSION characters (Hyperscan limits
+    the size of one pattern)."""
     if flags & (regex.FULLCASE | regex.VERSION1 | regex.REVERSE | regex.WORD):
         return None
     try:
