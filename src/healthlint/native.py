@@ -307,7 +307,7 @@ class _Loosener:
         text, nullable = self.sequence(items, caseless)
         if nullable:
             raise Unfit("an alternative can match the empty string")
-        return [(len(text) > MIN_CHAINED and self.pieces(items, caseless)) or (text,)]
+        return [(len(text) >= MIN_CHAINED and self.pieces(items, caseless)) or (text,)]
 
     def pieces(self, items: list[tuple[object, object]], caseless: bool) -> tuple[str, ...]:
         """The sequence cut at its top-level "any words" repeats, keeping the pieces between them
@@ -315,19 +315,21 @@ class _Loosener:
         of each kept piece, in order, so together they filter about as well as the whole, and
         Hyperscan compiles them many times faster than the whole. () when fewer than two
         pieces are kept (the sequence is then loosened whole)."""
-        pieces: list[tuple[list[str], int]] = [([], 0)]
+        texts: list[list[str]] = [[]]  # per piece, its items loosened
+        weights = [0]  # per piece, its specific letters and digits
         for op, av in items:
             if op in _REPEATS and av[1] != 0 and self._broad((op, av), caseless):  # type: ignore[index]
                 low, _, body = av  # type: ignore[misc]
                 text, nullable = self.sequence(body, caseless)
                 if low and not nullable:  # the repeat needs its body once: it ends this piece
-                    pieces[-1][0].append(f"(?:{text})")
-                    pieces[-1] = (pieces[-1][0], pieces[-1][1] + self.specific(body, caseless))
-                pieces.append(([], 0))
+                    texts[-1].append(f"(?:{text})")
+                    weights[-1] += self.specific(body, caseless)
+                texts.append([])
+                weights.append(0)
                 continue
-            pieces[-1][0].append(self.node(op, av, caseless)[0])
-            pieces[-1] = (pieces[-1][0], pieces[-1][1] + self.specific([(op, av)], caseless))
-        kept = tuple("".join(texts) for texts, weight in pieces if weight >= MIN_SPECIFIC)
+            texts[-1].append(self.node(op, av, caseless)[0])
+            weights[-1] += self.specific([(op, av)], caseless)
+        kept = tuple("".join(piece) for piece, weight in zip(texts, weights) if weight >= MIN_SPECIFIC)
         return kept if len(kept) >= 2 else ()
 
     def specific(self, items: Iterable[tuple[object, object]], caseless: bool) -> int:
