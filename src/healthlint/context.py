@@ -458,8 +458,14 @@ class Context:
         found, sections = self.shared("citation-entries", entries)
         if not (found or sections):
             return False
-        known = self.shared("citation-entry-ids", lambda d: {e.id for e in found})
+        known = self.reference_ids()
         return not any(i in known for i in marker_ids(m))
+
+    def reference_ids(self) -> set[str]:
+        """The ids of the article's reference entries, found once per document."""
+        from .citations import entries
+
+        return self.shared("citation-entry-ids", lambda d: {e.id for e in self.shared("citation-entries", entries)[0]})
 
     def hedged(self, start: int, end: int, strong_only: bool = False) -> bool:
         """Whether a hedge cue sits in the same clause: a strong one ("may", "might", "some

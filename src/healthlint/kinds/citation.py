@@ -39,7 +39,7 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
                 yield Hit(section.heading_start, section.heading_end, {"heading": heading})
         return
     cited = ctx.shared("citation-markers", markers)
-    known = ctx.shared("citation-entry-ids", lambda d: {e.id for e in found})
+    known = ctx.reference_ids()
     if check == "dangling":
         listed = ", ".join(sorted(known, key=lambda k: (not k.isdigit(), k.zfill(4)))) or "none"
         for marker in cited:
