@@ -167,6 +167,22 @@ def test_multiline_paragraph_match_spans_lines():
     assert findings[0].excerpt == "completely safe"
 
 
+# -------------------------------------------------------------------------------- deep nesting
+def test_lists_nested_past_the_cap_are_skipped_and_the_rest_is_linted():
+    # 10 levels of lists are 20 levels of containers (list + item): the items deeper than that are
+    # skipped, the items at outer levels after them and the paragraph after the list are linted.
+    lines = ["- top"] + ["  " * depth + f"- depth {depth}: it is completely safe" for depth in range(1, 15)]
+    text = "\n".join([*lines, "  - back at depth 1: it is completely safe", "", "It is completely safe.", ""])
+    linted = [line for line, *_ in (span[1:] for span in spans(lint(text)))]
+    assert linted == [*range(2, 10), 16, 18]
+
+
+@pytest.mark.parametrize("prefix", ["- ", "1. ", "> ", "* > ", "> 1. "])
+def test_ten_thousand_levels_on_one_line_do_not_hide_the_rest(prefix):
+    text = prefix * 10_000 + "x\n\nIt is completely safe.\n"
+    assert spans(lint(text)) == [expect(text, SAFE, "HL122")]
+
+
 # ------------------------------------------------------------------------------ masking invariant
 DOCS = [
     "---\ntitle: x\n---\n# Head\n\nText **bold** [link](https://x.y/z) `code`.\r\n\r\n```\ncode\n```\n",

@@ -11,6 +11,7 @@ import bisect
 
 import regex
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 
 from ..document import Comment, Link, Parsed
 from ..source import SourceFile
@@ -20,6 +21,28 @@ from .mask import MaskBuffer
 # Only the block structure is taken from markdown-it (inline markup is masked by _Inline, which
 # keeps exact offsets), so its inline pass, which would build a token tree per paragraph, is off.
 _MD = MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
+
+# Containers (lists, block quotes) nested deeper than this are not parsed into: their content is
+# skipped (left masked). markdown-it's own cap (`maxNesting`) would
+# instead drop everything after the deep container, to the end of the article.
+MAX_NESTING = 20
+
+
+def _too_deep(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """A block rule tried before all others: at MAX_NESTING levels of containers, the line and
+    the lines after it up to a blank one or one indented less (an outer container's) are
+    consumed without tokens."""
+    if state.level < MAX_NESTING or silent:
+        return False
+    line = start_line + 1
+    while line < end_line and not state.isEmpty(line) and state.sCount[line] >= state.blkIndent:
+        line += 1
+    state.line = line
+    return True
+
+
+_MD.block.ruler.before("table", "too_deep", _too_deep)
+_MD.options["maxNesting"] = MAX_NESTING + 1_000  # never reached: _too_deep stops first
 
 FRONT_MATTER = regex.compile(r"\A(?:---|\+\+\+)[ \t]*(?:\r\n|\r|\n)")
 _QUOTE_PREFIX = regex.compile(r"[ \t]*>[ \t]?")
