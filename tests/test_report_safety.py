@@ -561,11 +561,6 @@ def test_a_file_name_that_is_not_utf8_is_reported_not_fatal(tmp_path, monkeypatc
         assert "bad\\udcff name.md" in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="baseline.fingerprints() encodes the path with strict UTF-8 (src/healthlint/baseline.py, "
-    "raw.encode('utf-8')): UnicodeEncodeError on a lone surrogate; fix: encode('utf-8', 'surrogateescape')",
-)
 def test_sarif_for_a_file_name_that_is_not_utf8(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     _undecodable(tmp_path)
@@ -574,13 +569,6 @@ def test_sarif_for_a_file_name_that_is_not_utf8(tmp_path, monkeypatch):
     assert uri == "bad%FF%20name.md"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.py writes warnings and errors that start with a file name raw to stderr "
-    "(err.write(f'healthlint: warning: {warning}') in _check): a name with ESC or a line break "
-    "drives the terminal or splits the line; fix: err.write(f'healthlint: warning: {visible(warning)}') "
-    "with healthlint.report.escape.visible, likewise for errors",
-)
 def test_diagnostics_on_stderr_are_one_inert_line_each(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for name in ("esc\x1b[31m.md", "new\nline.md"):

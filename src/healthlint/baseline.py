@@ -30,7 +30,8 @@ def fingerprints(findings: Iterable[Finding]) -> list[tuple[Finding, str]]:
         key = (f.rule, path, text)
         seen[key] += 1
         raw = "\x1f".join((f.rule, path, text, str(seen[key])))
-        out.append((f, hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]))
+        # surrogatepass: a file name that is not valid UTF-8 holds lone surrogates (os.fsdecode)
+        out.append((f, hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]))
     return out
 
 

@@ -21,6 +21,7 @@ from .finding import Finding, Severity
 from .reader import read_stream
 from .report import REPORTERS
 from .report.base import RunSummary
+from .report.escape import visible
 from .source import FORMATS, format_for
 
 
@@ -161,11 +162,17 @@ def main(
             return ExitCode.CLEAN
         return _check(args, out, err, stdin or sys.stdin)
     except HealthlintError as exc:
-        err.write(f"healthlint: error: {exc}\n")
+        _say(err, f"error: {exc}")
         return ExitCode.ERROR
     except KeyboardInterrupt:
         err.write("healthlint: interrupted\n")
         return 130
+
+
+def _say(err: TextIO, message: str) -> None:
+    """One diagnostic on stderr. File names and what is read from files may hold any character:
+    controls and line breaks in the message are shown as escapes, so it stays one inert line."""
+    err.write(f"healthlint: {visible(message)}\n")
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
@@ -193,7 +200,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
 
     paths = [p for p in args.paths if p != "-"]
     for missing in (p for p in paths if not os.path.lexists(p)):
-        err.write(f"healthlint: error: {missing}: no such file or directory\n")
+        _say(err, f"error: {missing}: no such file or directory")
         failed = True
     # Sorted, so that the report does not depend on the order of paths on the command line.
     files = sorted(set(linter.files(p for p in paths if os.path.lexists(p))))
@@ -217,9 +224,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
         )
     for outcome in outcomes:
         for warning in outcome.warnings:
-            err.write(f"healthlint: warning: {warning}\n")
+            _say(err, f"warning: {warning}")
         if outcome.error is not None or outcome.source is None:
-            err.write(f"healthlint: error: {outcome.error}\n")
+            _say(err, f"error: {outcome.error}")
             failed = True
             continue
         if outcome.source.skipped:  # not a text article (binary): its warning above is its report
@@ -237,10 +244,10 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
             worst = max(worst, Severity.parse(f.severity))
     reporter.finish(summary)
     if hidden and not args.quiet:
-        err.write(f"healthlint: {hidden} finding(s) recorded in the baseline {args.baseline} were not reported\n")
+        _say(err, f"{hidden} finding(s) recorded in the baseline {args.baseline} were not reported")
     if args.write_baseline:
         count = write_baseline(args.write_baseline, recorded)
-        err.write(f"healthlint: wrote {count} finding(s) to the baseline {args.write_baseline}\n")
+        _say(err, f"wrote {count} finding(s) to the baseline {args.write_baseline}")
         return ExitCode.ERROR if failed else ExitCode.CLEAN
     if args.statistics:
         stream = err if args.format != "text" else out
