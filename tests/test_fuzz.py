@@ -696,6 +696,8 @@ def test_a_citation_marker_hidden_in_markup_is_not_a_source(text, path):
     [
         ("Magnesium cures insomnia. <!-- note --> [1]\n", "a.md"),
         ("Magnesium cures insomnia. `code` [1]\n", "a.md"),
+        ("Magnesium cures insomnia [1](#ref-1).\n", "a.md"),
+        ("Magnesium cures insomnia.<sup>[2](#ref-2)</sup>\n", "a.md"),
         ("Magnesium cures insomnia.<sup>2</sup>\n", "a.md"),
         ("Magnesium cures insomnia.¹\n", "a.md"),
         ("<p>Magnesium cures insomnia.<sup>2</sup></p>", "a.html"),

@@ -435,8 +435,8 @@ class Context:
         if _SELF_CITED.search(prose, sentence.start, sentence.end):
             return False  # "the brand's own lab data": a seller citing itself is not a source
         for m in CITATION_MARKERS.finditer(text, sentence.start, end):
-            if prose[m.end() - 1] != text[m.end() - 1]:
-                continue  # it ends in masked text: in a comment, a code span, a <script> or an attribute
+            if not prose[m.start() : m.end()].strip():
+                continue  # the reader does not see it: in a comment, a code span, a <script> or an attribute
             if not self._dangling(m.start()):
                 return True
         for link in doc.links_starting(sentence.start, sentence.end + 2):

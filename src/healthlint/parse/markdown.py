@@ -23,8 +23,8 @@ from .mask import MaskBuffer
 _MD = MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
 
 # Containers (lists, block quotes) nested deeper than this are not parsed into: their content is
-# skipped (left masked). markdown-it's own cap (`maxNesting`) would
-# instead drop everything after the deep container, to the end of the article.
+# skipped (left masked). markdown-it's own cap (`maxNesting`) would instead drop everything after
+# the deep container, to the end of the article.
 MAX_NESTING = 20
 
 
