@@ -165,13 +165,14 @@ def main(
         _say(err, f"error: {exc}")
         return ExitCode.ERROR
     except KeyboardInterrupt:
-        err.write("healthlint: interrupted\n")
+        _say(err, "interrupted")
         return 130
 
 
 def _say(err: TextIO, message: str) -> None:
-    """One diagnostic on stderr. File names and what is read from files may hold any character:
-    controls and line breaks in the message are shown as escapes, so it stays one inert line."""
+    """Every diagnostic on stderr goes through here. File names and what is read from files may
+    hold any character: controls and line breaks in the message are shown as escapes, so it
+    stays one inert line."""
     err.write(f"healthlint: {visible(message)}\n")
 
 
