@@ -33,7 +33,7 @@ from healthlint.cli import main
 from healthlint.report import REPORTERS
 from healthlint.report import html as html_report
 from healthlint.report.base import RunSummary
-from healthlint.report.escape import visible
+from healthlint.report.escape import json_text, visible
 from healthlint.report.text import MAX_LINE, excerpt_line
 from healthlint.source import SourceFile, format_for
 
@@ -163,6 +163,28 @@ def check_json(out: str, findings) -> None:
     assert not CONTROLS.search(out)
     report = json.loads(out)
     assert report["findings"] == [f.to_json() for f in findings]
+
+
+_JSON_SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text()
+_JSON_VALUES = st.recursive(
+    _JSON_SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.tuples(inner, inner) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON_VALUES | st.dictionaries(st.integers(), _JSON_VALUES, max_size=3))
+def test_json_text_is_the_standard_librarys_indented_json_with_unsafe_characters_escaped(data):
+    # json_text renders without the standard library's slow pure-Python indenting encoder: the
+    # text must still be exactly what json.dumps(indent=2) gives, with the unsafe characters escaped.
+    expected = json.dumps(data, indent=2, ensure_ascii=False)
+    expected = re.sub(
+        "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", expected
+    )
+    assert json_text(data) == expected
 
 
 def test_json_round_trips_the_exact_texts():

@@ -24,7 +24,8 @@ _SPOOL_BYTES = 8 * 1024 * 1024
 class JsonReporter(Reporter):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        # One line per finding: its sort key and its rendered JSON, both as JSON strings.
+        # One line per finding: its sort key as JSON, a tab, and its rendered JSON with each line
+        # break as a NUL (JSON text holds no raw tab or NUL: inside strings they are escaped).
         self._spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES, mode="w+", encoding="utf-8")
         self._last: list | None = None
         self._sorted = True  # files arrived in path order (the CLI sorts them), so the spool is too
@@ -35,16 +36,16 @@ class JsonReporter(Reporter):
             if self._last is not None and key < self._last:
                 self._sorted = False
             self._last = key
-            item = json_text(f.to_json()).replace("\n", "\n    ")
-            self._spool.write(json.dumps([key, item], ensure_ascii=True) + "\n")
+            item = json_text(f.to_json()).replace("\n", "\0    ")
+            self._spool.write(json.dumps(key) + "\t" + item + "\n")
 
     def _items(self):  # type: ignore[no-untyped-def]
         self._spool.seek(0)
-        rows = (json.loads(line) for line in self._spool)
+        rows = (line.rstrip("\n").split("\t", 1) for line in self._spool)
         if not self._sorted:  # rare (standard input with files, or an API caller's order)
-            rows = iter(sorted(rows, key=lambda row: tuple(row[0])))
+            rows = iter(sorted(rows, key=lambda row: tuple(json.loads(row[0]))))
         for _, item in rows:
-            yield item
+            yield item.replace("\0", "\n")
 
     def finish(self, summary: RunSummary) -> None:
         report = {
