@@ -176,6 +176,26 @@ def test_runs_build_the_native_filter_when_large_or_told_to(tmp_path, monkeypatc
     assert runner.want_native([str(small)])
 
 
+def test_files_the_result_cache_holds_do_not_count_towards_building_the_native_filter(tmp_path, monkeypatch):
+    # A rerun on an unchanged archive must not spend seconds compiling a filter it will not use.
+    from healthlint.cache import ResultCache
+
+    monkeypatch.delenv("HEALTHLINT_NATIVE", raising=False)
+    monkeypatch.setattr(runner, "NATIVE_MIN_BYTES", 40)
+    paths = []
+    for n in range(3):
+        path = tmp_path / f"a{n}.md"
+        path.write_text(f"Turmeric cures arthritis in {n} weeks.\n", encoding="utf-8")
+        paths.append(str(path))
+    linter, cache = Linter(), ResultCache(tmp_path / "cache")
+    assert runner.want_native(paths, linter, cache)  # nothing cached: 3 x 33 bytes to lint
+    list(runner.run(linter, paths[:2], cache=cache))  # two files cached, not the third
+    assert not runner.want_native(paths, linter, cache)
+    assert runner.want_native(paths)  # without the cache, every file counts
+    (tmp_path / "a0.md").write_text("Turmeric cures arthritis in 9 weeks.\n", encoding="utf-8")
+    assert runner.want_native(paths, linter, cache)  # a changed file is linted again
+
+
 def test_a_linter_with_the_native_filter_still_pickles(nativefilter):
     import pickle
 

@@ -51,6 +51,10 @@ class ResultCache:
     def _file(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key[2:]}.json"
 
+    def holds(self, key: str) -> bool:
+        """Whether an entry is stored under `key` (without reading it: `get` may still miss)."""
+        return self._file(key).is_file()
+
     def get(self, key: str) -> tuple[Finding, ...] | None:
         try:
             data = json.loads(self._file(key).read_text(encoding="utf-8"))

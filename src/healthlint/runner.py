@@ -49,18 +49,31 @@ def default_jobs() -> int:
 NATIVE_MIN_BYTES = 4_000_000
 
 
-def want_native(paths: Iterable[str]) -> bool:
+def want_native(
+    paths: Iterable[str],
+    linter: Linter | None = None,
+    cache: ResultCache | None = None,
+    fmt: str | None = None,
+) -> bool:
     """Whether a run over these files should build the native filter: HEALTHLINT_NATIVE=1 or
-    0 decides; otherwise yes when their total size reaches NATIVE_MIN_BYTES."""
+    0 decides; otherwise yes when the files to be linted total NATIVE_MIN_BYTES. With a result
+    cache (and the linter it is keyed by), files it already holds do not count: a rerun on an
+    unchanged archive must not spend seconds compiling a filter it will not use. Reading stops
+    as soon as the answer is yes."""
     setting = os.environ.get("HEALTHLINT_NATIVE", "").strip()
     if setting in ("0", "1"):
         return setting == "1"
     total = 0
     for path in paths:
         try:
-            total += os.stat(path).st_size
-        except OSError:
+            size = os.stat(path).st_size
+            if cache is not None and linter is not None and size:
+                key = cache.key(linter, read_source(path, fmt=fmt))
+                if key and cache.holds(key):
+                    continue
+        except (OSError, HealthlintError):
             continue
+        total += size
         if total >= NATIVE_MIN_BYTES:
             return True
     return False
@@ -125,7 +138,7 @@ def run(
     items = list(items)
     paths = [i for i in items if isinstance(i, str)]
     workers = min(max(1, jobs), len(paths))
-    if linter.rules.prefilter is not None and want_native(paths):
+    if linter.rules.prefilter is not None and want_native(paths, linter, cache, fmt):
         # before any worker forks: they inherit it
         linter.rules.prefilter.use_native(min(max(1, jobs), default_jobs()))
     if workers <= 1:
