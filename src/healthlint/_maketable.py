@@ -1,7 +1,8 @@
-"""Rewrite the shipped prefilter table of the built-in rule packs (`prefilter.TABLE`).
+"""Rewrite the shipped tables of the built-in rule packs: the prefilter's (`prefilter.TABLE`) and
+the native filter's loosened patterns (`native.TABLE`).
 
-Run `python -m healthlint._maketable` after changing a built-in pack or the prefilter's analysis;
-tests/test_prefilter.py fails until the table matches.
+Run `python -m healthlint._maketable` after changing a built-in pack, the prefilter's analysis
+or the loosening; tests/test_prefilter.py and tests/test_native.py fail until the tables match.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 import regex
 
-from . import patterns
+from . import native, patterns
 from .packs import load_rules
 from .prefilter import TABLE, make_table
 
@@ -41,11 +42,22 @@ def current() -> dict[str, Any]:
     return make_table(rules.prefilter.keys, compiles)
 
 
+def current_native() -> dict[str, Any]:
+    """The native filter's table as it should be: every built-in rule pattern loosened."""
+    rules = load_rules()
+    assert rules.prefilter is not None
+    return native.make_table(rules.prefilter.keys)
+
+
 def main() -> None:
     table = current()
     path = Path(__file__).with_name(TABLE)
     path.write_text(json.dumps(table, indent=0) + "\n", encoding="utf-8")
     print(f"{path}: {len(table['patterns'])} patterns analysed, {len(table['compiles'])} compiles")
+    loose = current_native()
+    path = Path(__file__).with_name(native.TABLE)
+    path.write_text(json.dumps(loose, indent=0) + "\n", encoding="utf-8")
+    print(f"{path}: {len(loose['loose'])} patterns loosened")
 
 
 if __name__ == "__main__":

@@ -39,19 +39,21 @@ from __future__ import annotations
 
 import bisect
 import functools
+import json
 import pickle
 import re
 import subprocess
 import sys
 import threading
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from importlib import resources
 from typing import NamedTuple
 
 import regex
 
-from .prefilter import _C, _for_stdlib, _sre, _Unknown, normalise
+from .prefilter import _C, _for_stdlib, _sre, _Unknown, normalise, table_key
 
 try:  # an optional dependency (x86-64 Linux and macOS wheels)
     import hyperscan as _hs
@@ -435,8 +437,47 @@ class Loose(NamedTuple):
     caseless: bool  # case-insensitive throughout
 
 
-@functools.lru_cache(maxsize=4096)
+TABLE = "native_table.json"  # in the package: `loosen` of every built-in pattern
+
+
 def loosen(source: str, flags: int) -> Loose | None:
+    """`loosened` of the pattern, from the shipped table when it is a built-in pattern (loosening
+    the built-in patterns takes about two seconds, paid before compiling on every large run)."""
+    entry = _shipped().get(table_key(source, flags), _MISSING)
+    if entry is _MISSING:
+        return loosened(source, flags)
+    return entry  # type: ignore[return-value]
+
+
+_MISSING = object()
+
+
+def table_entry(loose: Loose | None) -> list[object] | None:
+    """A `loosened` result as JSON data."""
+    return None if loose is None else [list(loose.whole), [list(chain) for chain in loose.chains], loose.caseless]
+
+
+def make_table(keys: Iterable[tuple[str, int]]) -> dict[str, object]:
+    """The shipped table (as JSON data) of these patterns."""
+    return {"loose": {table_key(*key): table_entry(loosened(*key)) for key in sorted(set(keys))}}
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped() -> dict[str, Loose | None]:
+    """The shipped table; empty when it is missing or unreadable (which only costs time).
+    tests/test_native.py checks that it is current."""
+    try:
+        data = json.loads(resources.files("healthlint").joinpath(TABLE).read_text(encoding="utf-8"))
+        return {
+            key: None if entry is None else Loose(tuple(entry[0]), tuple(tuple(c) for c in entry[1]), bool(entry[2]))
+            for key, entry in data["loose"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return {}
+
+
+@functools.lru_cache(maxsize=4096)
+def loosened(source: str, flags: int) -> Loose | None:
     """Hyperscan patterns that together match wherever `source` can on the projection, or None
     when there are none worth running.
 
@@ -479,8 +520,11 @@ def loosen(source: str, flags: int) -> Loose | None:
 class NativeFilter:
     """The loosened patterns of a rule set, compiled into Hyperscan databases."""
 
-    def __init__(self, keys: Iterable[tuple[str, int]], workers: int = 1) -> None:
-        """`workers`: how many child processes may compile at once."""
+    def __init__(
+        self, keys: Iterable[tuple[str, int]], workers: int = 1, meanwhile: Callable[[], object] | None = None
+    ) -> None:
+        """`workers`: how many child processes may compile at once; `meanwhile` is called while
+        they do."""
         self.ids: dict[tuple[str, int], int] = {}  # pattern -> its id in scan results
         self._whole: list[tuple[int, ...]] = []  # pattern id -> its expressions of whole alternatives
         self._chains: list[tuple[tuple[int, ...], ...]] = []  # pattern id -> its chains of expressions
@@ -502,7 +546,7 @@ class NativeFilter:
             self.ids[key] = len(self._whole)
             self._whole.append(tuple(number(text, loose.caseless) for text in loose.whole))
             self._chains.append(tuple(tuple(number(t, loose.caseless) for t in chain) for chain in loose.chains))
-        self._dbs, refused = _build(expressions, hs_flags, workers)
+        self._dbs, refused = _build(expressions, hs_flags, workers, meanwhile)
         for key, pattern in list(self.ids.items()):
             used = {*self._whole[pattern], *(x for chain in self._chains[pattern] for x in chain)}
             if used & refused:
@@ -599,7 +643,9 @@ CHILD_TIMEOUT = 300.0  # seconds a compiling child may take (a group takes a few
 GROUPS = 8  # databases the expressions are split into (8 compile in less time than 1 in total)
 
 
-def _build(expressions: list[bytes], hs_flags: list[int], workers: int) -> tuple[list[object], set[int]]:
+def _build(
+    expressions: list[bytes], hs_flags: list[int], workers: int, meanwhile: Callable[[], object] | None = None
+) -> tuple[list[object], set[int]]:
     """Databases of the expressions (each reported under its index), split into GROUPS of about
     equal length, and the indices of the expressions Hyperscan refused. Each group is compiled
     in a child process (`healthlint.hsbuild`), up to `workers` at a time; a group whose child
@@ -617,7 +663,10 @@ def _build(expressions: list[bytes], hs_flags: list[int], workers: int) -> tuple
         return found if found is not None else hsbuild.compile_group(*job)
 
     with ThreadPoolExecutor(max(1, workers)) as pool:  # the threads only wait for the children
-        built = list(pool.map(build, groups))
+        results = pool.map(build, groups)  # every group submitted now
+        if meanwhile is not None:
+            meanwhile()
+        built = list(results)
     return [db for db, _ in built if db is not None], {i for _, refused in built for i in refused}
 
 
