@@ -196,6 +196,45 @@ def test_files_the_result_cache_holds_do_not_count_towards_building_the_native_f
     assert runner.want_native(paths, linter, cache)  # a changed file is linted again
 
 
+def test_the_shipped_table_of_the_loosened_built_in_patterns_is_current():
+    """The table spares every large run the loosening of the built-in patterns: it must hold
+    exactly what `loosened` gives for every built-in pattern, and `loosen` must use it."""
+    import json
+    from pathlib import Path
+
+    from healthlint import _maketable
+
+    shipped = json.loads(Path(native.__file__).with_name(native.TABLE).read_text(encoding="utf-8"))
+    assert shipped == _maketable.current_native(), "the table is out of date: run `python -m healthlint._maketable`"
+    keys = Linter().rules.prefilter.keys
+    assert len(native._shipped()) == len(set(keys))
+    native.loosened.cache_clear()
+    for key in keys:
+        assert native.loosen(*key) == native.loosened(*key)
+    assert native.loosened.cache_info().hits == 0  # loosen itself took each from the table
+
+
+def test_the_parent_compiles_the_rule_patterns_while_the_native_filter_compiles(monkeypatch):
+    # A large run builds the native filter in child processes; the parent, which would only wait,
+    # compiles the patterns the rules use meanwhile, so that worker processes inherit them.
+    import subprocess
+    import sys
+
+    calls = []
+    dbs, refused = native._build([b"cures?", b"(?:"], [0, 0], 1, meanwhile=lambda: calls.append(len(calls)))
+    assert calls == [0] and len(dbs) == 1 and refused == {1}  # once; the valid expression is still built
+    script = (
+        "from healthlint.api import Linter\n"
+        "from healthlint.packs import patterns_in\n"
+        "rules = Linter().rules\n"
+        "used = patterns_in(*rules.rules, rules.cues)\n"
+        "assert len(used) > 100 and sum(bool(p._compiled) for p in used) < 10, 'compiled before warm()'\n"
+        "rules.warm()\n"
+        "assert all(p._compiled for p in used), 'not compiled by warm()'\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
+
+
 def test_a_linter_with_the_native_filter_still_pickles(nativefilter):
     import pickle
 

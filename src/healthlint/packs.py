@@ -38,6 +38,14 @@ class RuleSet:
     fingerprint: str = field(default="", compare=False)
     prefilter: Prefilter | None = field(default=None, compare=False, repr=False)
 
+    def warm(self) -> None:
+        """Compile now the built-in patterns the active rules and cues would compile when first
+        used: before worker processes fork (they inherit them), while the parent would only
+        wait (for the native filter's compilers)."""
+        for pattern in patterns_in(*self.rules, self.cues):
+            if isinstance(pattern, LazyPattern):
+                pattern.compiled()
+
     def get(self, code_or_name: str) -> Rule | None:
         key = code_or_name.strip()
         for rule in self.all_rules:
@@ -206,6 +214,11 @@ def load_rules(
 
 def rule_prefilter(rules: Iterable[Rule]) -> Prefilter:
     """The prefilter over every compiled pattern the rules hold (in params, at any depth)."""
+    return Prefilter.build(patterns_in(*rules))
+
+
+def patterns_in(*values: Any) -> list[regex.Pattern[str]]:
+    """Every distinct compiled pattern in these values (rules' params, cues), at any depth."""
     found: dict[tuple[str, int], regex.Pattern[str]] = {}
 
     def walk(value: Any, depth: int = 0) -> None:
@@ -223,9 +236,11 @@ def rule_prefilter(rules: Iterable[Rule]) -> Prefilter:
             for name in value.__dataclass_fields__:
                 walk(getattr(value, name, None), depth + 1)
 
-    for rule in rules:
-        walk(rule.params)
-    return Prefilter.build(found.values())
+    for value in values:
+        if isinstance(value, Rule):
+            value = value.params
+        walk(value)
+    return list(found.values())
 
 
 def _override_key(spec: Any, overrides: Mapping[str, Any]) -> str | None:

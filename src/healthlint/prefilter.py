@@ -29,7 +29,7 @@ import json
 import math
 import re
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -593,14 +593,15 @@ class Prefilter:
         state["native"] = None  # a compiled database stays in its process (rebuilt on demand)
         return state
 
-    def use_native(self, workers: int = 1) -> bool:
+    def use_native(self, workers: int = 1, meanwhile: Callable[[], object] | None = None) -> bool:
         """Build the native filter (Hyperscan) over the same patterns, once, compiling in up to
-        `workers` child processes at a time; False when Hyperscan is not installed. Results do
-        not change, only speed (and a few seconds of compiling up front)."""
+        `workers` child processes at a time (and calling `meanwhile` here while they do); False
+        when Hyperscan is not installed. Results do not change, only speed (and a few seconds of
+        compiling up front)."""
         from . import native
 
         if self.native is None and native.available():
-            self.native = native.NativeFilter(self.keys, workers)
+            self.native = native.NativeFilter(self.keys, workers, meanwhile)
         return self.native is not None
 
     @classmethod

@@ -139,8 +139,8 @@ def run(
     paths = [i for i in items if isinstance(i, str)]
     workers = min(max(1, jobs), len(paths))
     if linter.rules.prefilter is not None and want_native(paths, linter, cache, fmt):
-        # before any worker forks: they inherit it
-        linter.rules.prefilter.use_native(min(max(1, jobs), default_jobs()))
+        # before any worker forks: they inherit it, and the patterns compiled meanwhile
+        linter.rules.prefilter.use_native(min(max(1, jobs), default_jobs()), meanwhile=linter.rules.warm)
     if workers <= 1:
         for item in items:
             yield lint_one(linter, item, fmt, cache)
