@@ -93,6 +93,26 @@ def test_cache_reuses_findings_and_changes_nothing(corpus, tmp_path):
     assert sorted(cache.rglob("*.json")) == entries  # nothing new to store
 
 
+def test_with_a_cache_only_the_files_it_lacks_go_to_the_workers(corpus, tmp_path, monkeypatch):
+    linter = Linter()
+    paths = sorted(str(p) for p in (corpus / "fixtures").rglob("*.md"))[:8]
+    paths += [str(corpus / "examples" / "broken.md"), str(tmp_path / "missing.md")]
+    cache = ResultCache(tmp_path / "cache")
+    expected = list(runner.run(linter, paths, jobs=1))
+    list(runner.run(linter, paths[::2], jobs=1, cache=cache))  # half of them cached
+    mixed = list(runner.run(linter, paths, jobs=2, cache=cache))
+    assert [(o.path, o.findings, o.error) for o in mixed] == [(o.path, o.findings, o.error) for o in expected]
+    held = set(paths[::2])  # (broken.md too: its outcome, a warning and no findings, is cached)
+    assert [o.cached for o in mixed] == [p in held for p in paths]
+    assert all(o.cached for o in runner.run(linter, paths[::2][:4], jobs=2, cache=cache))
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool was started though the cache held every file")
+
+    monkeypatch.setattr(runner.multiprocessing, "get_context", no_pool)
+    assert all(o.cached for o in runner.run(linter, sorted(held), jobs=2, cache=cache))
+
+
 def test_cache_hits_skip_linting(tmp_path, monkeypatch):
     article = tmp_path / "a.md"
     article.write_text("Magnesium cures insomnia.\n")

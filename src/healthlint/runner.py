@@ -134,11 +134,17 @@ def run(
 
     Paths are spread over `jobs` worker processes when there are two or more of them; texts
     already in memory (standard input) and single files are linted here, with no pool to start.
+    With a cache, files it holds are answered here too: only the others go to the workers (a
+    rerun on an unchanged archive starts no pool and sends no results between processes).
     """
     items = list(items)
     paths = [i for i in items if isinstance(i, str)]
-    workers = min(max(1, jobs), len(paths))
-    if linter.rules.prefilter is not None and want_native(paths, linter, cache, fmt):
+    held = [_held(linter, cache, path, fmt) for path in paths] if cache is not None and jobs > 1 else None
+    misses = paths if held is None else [path for path, h in zip(paths, held) if not h]
+    workers = min(max(1, jobs), len(misses))
+    if linter.rules.prefilter is not None and (
+        want_native(misses) if held is not None else want_native(paths, linter, cache, fmt)
+    ):
         # before any worker forks: they inherit it, and the patterns compiled meanwhile
         linter.rules.prefilter.use_native(min(max(1, jobs), default_jobs()), meanwhile=linter.rules.warm)
     if workers <= 1:
@@ -156,9 +162,23 @@ def run(
     else:  # pragma: no cover - spawn platforms pickle the linter to each worker
         context = multiprocessing.get_context("spawn")
         initargs = (linter, fmt, cache)
-    chunk = max(1, min(8, len(paths) // (workers * 16)))
+    chunk = max(1, min(8, len(misses) // (workers * 16)))
     try:
         with context.Pool(workers, initializer=_init, initargs=(initargs,)) as pool:
-            yield from pool.imap(_work, paths, chunksize=chunk)
+            results = pool.imap(_work, misses, chunksize=chunk)
+            if held is None:
+                yield from results
+            else:  # in order: a held file from the cache here, the next worker result otherwise
+                for path, h in zip(paths, held):
+                    yield lint_one(linter, path, fmt, cache) if h else next(results)
     finally:
         _STATE = None
+
+
+def _held(linter: Linter, cache: ResultCache, path: str, fmt: str | None) -> bool:
+    """Whether the cache holds an entry for this file as it is now (False when it cannot be read:
+    linting it reports why)."""
+    try:
+        return cache.holds(cache.key(linter, read_source(path, fmt=fmt)))
+    except (OSError, HealthlintError):
+        return False
