@@ -293,7 +293,7 @@ class _Loosener:
 
     def alternatives(self, items: list[tuple[object, object]], caseless: bool) -> list[tuple[str, ...]]:
         """Loosened patterns, one of which matches wherever the sequence `items` matches as a
-        whole (see `loosen`): each a 1-tuple, or a chain of pieces (see `pieces`)."""
+        whole (see `loosened`): each a 1-tuple, or a chain of pieces (see `pieces`)."""
         items = [item for item in items if item[0] not in _ZERO_WIDTH]
         if len(items) == 1:
             op, av = items[0]
@@ -430,7 +430,7 @@ MIN_CHAINED = 3000
 
 
 class Loose(NamedTuple):
-    """A pattern loosened for Hyperscan (see `loosen`)."""
+    """A pattern loosened for Hyperscan (see `loosened`)."""
 
     whole: tuple[str, ...]  # alternatives loosened whole, grouped into patterns
     chains: tuple[tuple[str, ...], ...]  # alternatives cut into pieces that match in this order
