@@ -188,7 +188,7 @@ def test_files_the_result_cache_holds_do_not_count_towards_building_the_native_f
         path.write_text(f"Turmeric cures arthritis in {n} weeks.\n", encoding="utf-8")
         paths.append(str(path))
     linter, cache = Linter(), ResultCache(tmp_path / "cache")
-    assert runner.want_native(paths, linter, cache)  # nothing cached: 3 x 33 bytes to lint
+    assert runner.want_native(paths, linter, cache)  # nothing cached: 3 x 37 bytes to lint
     list(runner.run(linter, paths[:2], cache=cache))  # two files cached, not the third
     assert not runner.want_native(paths, linter, cache)
     assert runner.want_native(paths)  # without the cache, every file counts
@@ -214,7 +214,7 @@ def test_the_shipped_table_of_the_loosened_built_in_patterns_is_current():
     assert native.loosened.cache_info().hits == 0  # loosen itself took each from the table
 
 
-def test_the_parent_compiles_the_rule_patterns_while_the_native_filter_compiles(monkeypatch):
+def test_the_parent_compiles_the_rule_patterns_while_the_native_filter_compiles():
     # A large run builds the native filter in child processes; the parent, which would only wait,
     # compiles the patterns the rules use meanwhile, so that worker processes inherit them.
     import subprocess
