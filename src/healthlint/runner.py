@@ -67,11 +67,9 @@ def want_native(
     for path in paths:
         try:
             size = os.stat(path).st_size
-            if cache is not None and linter is not None and size:
-                key = cache.key(linter, read_source(path, fmt=fmt))
-                if key and cache.holds(key):
-                    continue
-        except (OSError, HealthlintError):
+        except OSError:
+            continue
+        if cache is not None and linter is not None and size and _held(linter, cache, path, fmt):
             continue
         total += size
         if total >= NATIVE_MIN_BYTES:

@@ -74,19 +74,26 @@ def _indented(data: object, newline: str) -> str:
         parts = []
         for key, value in data.items():
             if type(key) is not str:
-                return json.dumps(data, indent=2, ensure_ascii=False).replace("\n", newline)
+                return _standard(data, newline)
             kind = type(value)  # the common scalars inline: a finding is a flat dict
             if kind is str:
-                parts.append(_string(key) + ": " + _string(value))
+                rendered = _string(value)
             elif kind is int:
-                parts.append(_string(key) + ": " + int.__repr__(value))
+                rendered = int.__repr__(value)
             elif value is None:
-                parts.append(_string(key) + ": null")
+                rendered = "null"
             else:
-                parts.append(_string(key) + ": " + _indented(value, inner))
+                rendered = _indented(value, inner)
+            parts.append(_string(key) + ": " + rendered)
         return "{" + inner + ("," + inner).join(parts) + newline + "}"
     if type(data) is list or type(data) is tuple:
         if not data:
             return "[]"
         return "[" + inner + ("," + inner).join(_indented(value, inner) for value in data) + newline + "]"
+    return _standard(data, newline)
+
+
+def _standard(data: object, newline: str) -> str:
+    """The standard library's rendering, re-indented to start at `newline` (it writes a line
+    break only as layout: inside strings they are escaped)."""
     return json.dumps(data, indent=2, ensure_ascii=False).replace("\n", newline)
