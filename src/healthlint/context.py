@@ -16,7 +16,9 @@ from .patterns import alternation, compile_regex
 from .prefilter import Prefilter
 
 if TYPE_CHECKING:
+    from .kinds import Hit
     from .native import Found
+    from .rules import Rule
 
 CITATION_MARKERS = compile_regex(
     r"\[\^?[0-9]{1,3}(?:\s*[-–,]\s*[0-9]{1,3})*\]"  # [1] [1, 2] [1-3] [^1]
@@ -25,8 +27,11 @@ CITATION_MARKERS = compile_regex(
     r"|\((?:(?:van|von|de|der|den|da|di|du|del|le|la|ter|ten)\s+)*(?-i:[A-Z][\p{L}'’-]+)(?:\s+et\s+al\.?|\s+and\s+colleagues|\s+(?:and|&)\s+(?-i:[A-Z][\p{L}'’-]+))?,?\s+(?:19|20)[0-9]{2}[a-z]?(?:[;,][^)]{0,80})?\)"
     r"|(?-i:[A-Z][\p{L}'’-]+)\s+(?:et\s+al\.?|and\s+colleagues|(?:and|&)\s+(?-i:[A-Z][\p{L}'’-]+))\s+\((?:19|20)[0-9]{2}[a-z]?\)"
     r"|\((?:(?:van|von|de|der|den|da|di|du|del|le|la|ter|ten)\s+)*(?-i:[A-Z][\p{L}'’-]+)\s+et\s+al\.?(?:,[^)]{1,120})?\)"  # (de Miranda et al., Journal)
-    r"|\b(?:a|an|one|the|this|that)\s+(?:19|20)[0-9]{2}\s+(?:(?:Cochrane|systematic|randomi[sz]ed|controlled|double-blind|clinical|large|small)\s+){0,3}(?:review|meta-analysis|trial|study|analysis|guideline|report|statement)"  # "a 2019 systematic review"
+    r"|\b(?i:a|an|one|the|this|that)\s+(?:19|20)[0-9]{2}\s+(?i:(?:Cochrane|systematic|randomi[sz]ed|controlled|double-blind|clinical|large|small)\s+){0,3}(?i:review|meta-analysis|trial|study|analysis|guideline|report|statement)"  # "a 2019 systematic review", "A 2019 study"
     r"|\bdoi:\s*10\.|\bPMID:?\s*[0-9]{5,}"
+    # "a review by Harri Hemilä (2017, JRSM Open)", "(2017, JRSM Open)"
+    r"|\bby\s+(?-i:[A-Z][\p{L}'’-]+)(?:\s+(?-i:[A-Z][\p{L}'’-]+)){0,2}\s+\((?:19|20)[0-9]{2}[a-z]?[,;)]"
+    r"|\((?:19|20)[0-9]{2}[a-z]?,[ \t]+(?-i:[A-Z])[^()\n]{1,80}\)"
     # a group or trial as author: "(HPS2-THRIVE Collaborative Group, 2014)", "(NIH ODS, 2022)"
     r"|\((?!(?:January|February|March|April|May|June|July|August|September|October|November|December|Spring|"
     r"Summer|Autumn|Fall|Winter|Updated|Published|Reviewed|Accessed|Since|Until|In|As of)\b)"
@@ -502,6 +507,28 @@ class Context:
         if self.cues.negations_after and self.cues.negations_after.search(prose, end, b):
             return True
         return False
+
+    def keeps(self, rule: Rule, hit: Hit) -> bool:
+        """Whether a hit of `rule` survives the rule's modifiers (its exceptions, and unless_question,
+        skip_quoted, unless_negated, unless_hedged, unless_cited). An exception removes a hit only
+        where its match overlaps the hit, within the hit's sentence."""
+        if rule.exceptions is not None:
+            a, b = self.unit(hit.start, "sentence")
+            for m in rule.exceptions.finditer(self.doc.prose, a, b, timeout=patterns.match_timeout(b - a)):
+                if m.start() < hit.end and hit.start < m.end():
+                    return False
+        if rule.unless_question and self.question(hit.start):
+            return False
+        anchor = hit.anchor if hit.anchor >= 0 else hit.start
+        if rule.skip_quoted and self.quoted(anchor, hit.anchor_end if hit.anchor_end >= 0 else hit.end):
+            return False
+        if rule.unless_negated and self.negated(anchor, hit.end):
+            return False
+        if rule.unless_hedged and self.hedged(hit.start, hit.end, strong_only=rule.unless_hedged == "strong"):
+            return False
+        if rule.unless_cited and self.cited(hit.start):
+            return False
+        return True
 
     def question(self, start: int) -> bool:
         """Whether the sentence around `start` is a question: questions ask, they do not claim."""

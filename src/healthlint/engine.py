@@ -27,7 +27,7 @@ def lint_document(doc: Document, ruleset: RuleSet) -> list[Finding]:
             continue
         try:
             for hit in KINDS[rule.kind].check(rule, doc, ctx):
-                if hit.document or _keeps(rule, hit, ctx):
+                if hit.document or ctx.keeps(rule, hit):
                     findings.append(make_finding(doc, rule, hit))
         except TimeoutError:
             raise RuleTimeoutError(
@@ -56,27 +56,6 @@ def lint_document(doc: Document, ruleset: RuleSet) -> list[Finding]:
                 kept.append(finding)
     kept.sort(key=lambda f: f.sort_key)
     return kept
-
-
-def _keeps(rule: Rule, hit: Hit, ctx: Context) -> bool:
-    """Apply the rule's modifiers to a line-level hit."""
-    if rule.exceptions is not None:
-        a, b = ctx.unit(hit.start, "sentence")
-        for m in rule.exceptions.finditer(ctx.doc.prose, a, b, timeout=patterns.match_timeout(b - a)):
-            if m.start() < hit.end and hit.start < m.end():
-                return False
-    if rule.unless_question and ctx.question(hit.start):
-        return False
-    anchor = hit.anchor if hit.anchor >= 0 else hit.start
-    if rule.skip_quoted and ctx.quoted(anchor, hit.anchor_end if hit.anchor_end >= 0 else hit.end):
-        return False
-    if rule.unless_negated and ctx.negated(anchor, hit.end):
-        return False
-    if rule.unless_hedged and ctx.hedged(hit.start, hit.end, strong_only=rule.unless_hedged == "strong"):
-        return False
-    if rule.unless_cited and ctx.cited(hit.start):
-        return False
-    return True
 
 
 def make_finding(doc: Document, rule: Rule, hit: Hit) -> Finding:

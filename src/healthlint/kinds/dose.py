@@ -11,7 +11,7 @@ clause and sentence:
 - `dose-personal`    the writer's own routine ("I take")                  -> "personal"
 - `dose-recommend`   advice to take an amount ("take", "a typical dose")  -> "recommended"
 - otherwise, a figure with a frequency ("400 mg daily")                   -> "regimen"
-- a figure after "more than", "above", "no more than"...                  -> "limit"
+- a figure after "more than", "above", "no more than"..., or before "or less", "or more"  -> "limit"
 
 `check: unsourced` flags every dose figure but product and food content with no citation and no
 named authority (one finding per sentence; one per table or list of doses, unless its heading,
@@ -230,6 +230,18 @@ _LABELLED = regex.compile(r"\W*[\p{L}][\p{L}\p{N} ()'’.,+-]{1,60}:\s*(?:an?\s+
 _ADVISES = regex.compile(
     r"(?i)\b(?:recommends?|recommended|advises?|advised|suggests?|sets?|lists?|says?|guidance|guideline)\b"
 )
+# A bound after the figure: "500 mg or less at a time" (a ceiling, like "no more than" before it);
+# "100 mg or more a day can cause..." (a threshold, unless the clause advises taking it)
+_BOUND_AFTER = regex.compile(
+    r"(?i)\s*(?:(?:a|per|each|every) day\s+|daily\s+)?(?:(?P<ceiling>or (?:less|fewer|lower|under|below)\b"
+    r"|(?:and|or) (?:under|below)\b|at (?:the )?most\b|max(?:imum)?\b)|or (?:more|greater|higher|above|over)\b"
+    r"|and (?:up|upwards|above|over)\b)"
+)
+_HARM = regex.compile(
+    r"(?i)\b(?:can|could|may|might|will|does|do|is known to|are known to)\s+(?:\w+\s+)?"
+    r"(?:cause|lead to|result in|trigger|raise the risk|increase the risk|harm|damage|be toxic|be dangerous)\b"
+    r"|\b(?:causes|caused|toxic|toxicity|poisoning)\b"
+)
 _FORM_WORD = regex.compile(r"(?i)(?:capsule|tablet|softgel|gumm(?:y|ies)|lozenge|pill|caplet)s?$")
 _WARNING = regex.compile(
     r"(?i)\b(?:do not|don't|dont|never|avoid|stop|shouldn't|should not|must not|mustn't|cannot|can't|no need to)\s+"
@@ -284,6 +296,9 @@ def _classify(dose: Dose, sentence: Any, doc: Any, ctx: Any, cues: Mapping[str, 
         if not advice or _near(cues["food-sources"], prose, dose, ca, cb, 3, 3):
             return "food"
     if dose.prefix in LIMIT_PREFIXES:
+        return "limit"
+    bound = _BOUND_AFTER.match(prose, dose.end, cb)
+    if bound is not None and (bound.group("ceiling") or not advice or _HARM.search(prose, ca, cb)):
         return "limit"
     if cues["dose-study"].search(prose, a, b):
         return "study"

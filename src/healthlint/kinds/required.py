@@ -39,13 +39,8 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
     for m in ctx.finditer(rule.params["requires"], "sentence", references=True):
         if rule.params["count_negated"] or not ctx.negated(m.start(), m.end()):
             return
-    triggers = [
-        m
-        for m in ctx.finditer(rule.params["trigger"], "sentence")
-        if not (rule.unless_negated and ctx.negated(m.start(), m.end()))
-        and not (rule.unless_hedged and ctx.hedged(m.start(), m.end(), strong_only=rule.unless_hedged == "strong"))
-        and not (rule.unless_cited and ctx.cited(m.start()))
-    ]
+    # A trigger counts only where the rule's modifiers keep it, as a line-level hit would be kept.
+    triggers = [m for m in ctx.finditer(rule.params["trigger"], "sentence") if ctx.keeps(rule, Hit(m.start(), m.end()))]
     if len(triggers) < rule.params["min_triggers"]:
         return
     first = triggers[0]
