@@ -54,6 +54,18 @@ _SELF_CITED = regex.compile(
     r"tests?|testing|surveys?|trials?|analysis|figures|numbers|results|customers?|review)\b|\bin-house (?:\w+ )?(?:data|"
     r"study|studies|research|tests?|testing|survey|trial)\b"
 )
+# A sentence that reports more of a study introduced earlier ("By the end of the study, 9.6%...",
+# "In that group...", "The researchers also found..."): it is covered by an earlier citation.
+_STUDY_BACKREF = regex.compile(
+    r"(?i)\W*(?:(?:by|at) the end of (?:the|that|this) (?:study|trial|follow-up)"
+    r"|(?:in|during|over|throughout) (?:the|that|this) (?:same )?(?:study|trial|follow-up period)\b"
+    r"|in (?:that|this|the same|each|either|both|the (?:\w+ )?(?:placebo|treatment|control|intervention|supplement|comparison))"
+    r" (?:group|groups|arm|arms|cohort)\b"
+    r"|(?:the|that|this) (?:same )?(?:study|trial|review|analysis|paper|team|researchers|authors|investigators)"
+    r" (?:also |further |additionally )?(?:found|finds|showed|shows|reported|reports|noted|observed|estimated|concluded)\b"
+    r"|(?:researchers|authors|investigators) (?:also |further )?(?:found|showed|reported|noted|observed|estimated|concluded)\b)"
+)
+STUDY_BACKREF_SENTENCES = 40  # how far back the study's citation may be
 # A sentence that goes on about the previous one ("This limit does not include food [1].").
 _CONTINUES = regex.compile(r"(?i)\W*(?:this|that|these|those|it|they|the same|both|such)\b")
 _SOURCE_OPENER = regex.compile(
@@ -399,13 +411,18 @@ class Context:
     def cited(self, start: int) -> bool:
         """Whether the sentence around `start` carries a citation (a marker, a source link or a
         named trusted body with an attribution cue), or the next sentence of the same block
-        does ("One trial found fewer cramps. It was published in JAMA [4].")."""
+        does ("One trial found fewer cramps. It was published in JAMA [4]."), or it reports more
+        of a study cited earlier ("By the end of the study, 9.6%...")."""
         doc = self.doc
         s = doc.sentence_index(start)
         if s < 0:
             return False
         if self._sentence_cited(s):
             return True
+        if _STUDY_BACKREF.match(doc.prose, doc.sentences[s].start):
+            first = max(0, s - STUDY_BACKREF_SENTENCES)
+            if any(self._sentence_cited(k) for k in range(s - 1, first - 1, -1)):
+                return True
         following = s + 1
         if following >= len(doc.sentences) or doc.sentences[following].block != doc.sentences[s].block:
             return False
