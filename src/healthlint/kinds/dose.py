@@ -237,6 +237,11 @@ _BOUND_AFTER = regex.compile(
     r"|(?:and|or) (?:under|below)\b|at (?:the )?most\b|max(?:imum)?\b)|or (?:more|greater|higher|above|over)\b"
     r"|and (?:up|upwards|above|over)\b)"
 )
+# A ceiling before the figure: "caffeine should be limited to 200 mg a day", "keep it under 2 g"
+_CEILING_BEFORE = regex.compile(
+    r"(?i)\b(?:limit(?:s|ed|ing)?|cap(?:s|ped|ping)?|restrict(?:s|ed|ing)?|keep(?:s|ing)?|stay(?:s|ing)?)"
+    r"(?:\s+[\w'’]+){0,4}?\s+(?:to|at|under|below|within)\s+(?:about\s+|around\s+|roughly\s+)?$"
+)
 _HARM = regex.compile(
     r"(?i)\b(?:can|could|may|might|will|does|do|is known to|are known to)\s+(?:\w+\s+)?"
     r"(?:cause|lead to|result in|trigger|raise the risk|increase the risk|harm|damage|be toxic|be dangerous)\b"
@@ -296,6 +301,8 @@ def _classify(dose: Dose, sentence: Any, doc: Any, ctx: Any, cues: Mapping[str, 
         if not advice or _near(cues["food-sources"], prose, dose, ca, cb, 3, 3):
             return "food"
     if dose.prefix in LIMIT_PREFIXES:
+        return "limit"
+    if _CEILING_BEFORE.search(prose, max(ca, dose.start - 80), dose.start):
         return "limit"
     bound = _BOUND_AFTER.match(prose, dose.end, cb)
     if bound is not None and (bound.group("ceiling") or not advice or _HARM.search(prose, ca, cb)):
