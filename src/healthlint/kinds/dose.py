@@ -238,9 +238,10 @@ _BOUND_AFTER = regex.compile(
     r"|and (?:up|upwards|above|over)\b)"
 )
 # A ceiling before the figure: "caffeine should be limited to 200 mg a day", "keep it under 2 g"
+# ("keep the dose at 200 mg" is advice, not a ceiling)
 _CEILING_BEFORE = regex.compile(
-    r"(?i)\b(?:limit(?:s|ed|ing)?|cap(?:s|ped|ping)?|restrict(?:s|ed|ing)?|keep(?:s|ing)?|stay(?:s|ing)?)"
-    r"(?:\s+[\w'’]+){0,4}?\s+(?:to|at|under|below|within)\s+(?:about\s+|around\s+|roughly\s+)?$"
+    r"(?i)\b(?:(?:limit(?:s|ed|ing)?|cap(?:s|ped|ping)?|restrict(?:s|ed|ing)?)(?:\s+[\w'’]+){0,4}?\s+(?:to|at|under|below|within)"
+    r"|(?:keep(?:s|ing)?|stay(?:s|ing)?)(?:\s+[\w'’]+){0,4}?\s+(?:under|below|within))\s+(?:about\s+|around\s+|roughly\s+)?$"
 )
 _HARM = regex.compile(
     r"(?i)\b(?:can|could|may|might|will|does|do|is known to|are known to)\s+(?:\w+\s+)?"
