@@ -62,9 +62,8 @@ _STUDY_BACKREF = regex.compile(
     r"|in (?:that|this|the same|each|either|both|the (?:\w+ )?(?:placebo|treatment|control|intervention|supplement|comparison))"
     r" (?:group|groups|arm|arms|cohort)\b"
     r"|(?:the|that|this) (?:same )?(?:study|trial|review|analysis|paper|team|researchers|authors|investigators)"
-    r" (?:also |further |additionally )?(?:found|finds|showed|shows|reported|reports|noted|observed|estimated|concluded)\b"
-    r"|(?:researchers|authors|investigators) (?:also |further )?(?:found|showed|reported|noted|observed|estimated|concluded)\b)"
-)
+    r" (?:also |further |additionally )?(?:found|finds|showed|shows|reported|reports|noted|observed|estimated|concluded)\b)"
+)  # a bare "Researchers found..." introduces unnamed researchers: it is not a back-reference
 STUDY_BACKREF_SENTENCES = 40  # how far back the study's citation may be
 # A sentence that goes on about the previous one ("This limit does not include food [1].").
 _CONTINUES = regex.compile(r"(?i)\W*(?:this|that|these|those|it|they|the same|both|such)\b")
