@@ -11,7 +11,8 @@ clause and sentence:
 - `dose-personal`    the writer's own routine ("I take")                  -> "personal"
 - `dose-recommend`   advice to take an amount ("take", "a typical dose")  -> "recommended"
 - otherwise, a figure with a frequency ("400 mg daily")                   -> "regimen"
-- a figure after "more than", "above", "no more than"..., or before "or less", "or more"  -> "limit"
+- a bound: after "more than", "no more than", "limited to"..., before "or less" -> "limit"
+  ("or more" too, unless the clause advises taking the amount and names no harm)
 
 `check: unsourced` flags every dose figure but product and food content with no citation and no
 named authority (one finding per sentence; one per table or list of doses, unless its heading,
