@@ -27,7 +27,7 @@ CITATION_MARKERS = compile_regex(
     r"|\((?:(?:van|von|de|der|den|da|di|du|del|le|la|ter|ten)\s+)*(?-i:[A-Z][\p{L}'’-]+)(?:\s+et\s+al\.?|\s+and\s+colleagues|\s+(?:and|&)\s+(?-i:[A-Z][\p{L}'’-]+))?,?\s+(?:19|20)[0-9]{2}[a-z]?(?:[;,][^)]{0,80})?\)"
     r"|(?-i:[A-Z][\p{L}'’-]+)\s+(?:et\s+al\.?|and\s+colleagues|(?:and|&)\s+(?-i:[A-Z][\p{L}'’-]+))\s+\((?:19|20)[0-9]{2}[a-z]?\)"
     r"|\((?:(?:van|von|de|der|den|da|di|du|del|le|la|ter|ten)\s+)*(?-i:[A-Z][\p{L}'’-]+)\s+et\s+al\.?(?:,[^)]{1,120})?\)"  # (de Miranda et al., Journal)
-    r"|\b(?i:a|an|one|the|this|that)\s+(?:19|20)[0-9]{2}\s+(?i:(?:Cochrane|systematic|randomi[sz]ed|controlled|double-blind|clinical|large|small)\s+){0,3}(?i:review|meta-analysis|trial|study|analysis|guideline|report|statement)"  # "a 2019 systematic review", "A 2019 study"
+    r"|\b(?i:a|an|one|the|this|that|its|their|(?:the\s+)?(?:trial|study|team|group|authors|researchers|agency|panel)['’]s?)\s+(?:19|20)[0-9]{2}\s+(?i:(?:Cochrane|systematic|randomi[sz]ed|controlled|double-blind|clinical|large|small|scientific|final)\s+){0,3}(?i:review|meta-analysis|trial|study|analysis|guideline|report|statement|paper|opinion)"  # "a 2019 systematic review", "A 2019 study", "the trial's 2015 report"
     r"|\bdoi:\s*10\.|\bPMID:?\s*[0-9]{5,}"
     # "a review by Harri Hemilä (2017, JRSM Open)", "(2017, JRSM Open)"
     r"|\bby\s+(?-i:[A-Z][\p{L}'’-]+)(?:\s+(?-i:[A-Z][\p{L}'’-]+)){0,2}\s+\((?:19|20)[0-9]{2}[a-z]?[,;)]"
@@ -64,6 +64,12 @@ _STUDY_BACKREF = regex.compile(
     r"|(?:the|that|this) (?:same )?(?:study|trial|review|analysis|paper|team|researchers|authors|investigators)"
     r" (?:also |further |additionally )?(?:found|finds|showed|shows|reported|reports|noted|observed|estimated|concluded)\b)"
 )  # a bare "Researchers found..." introduces unnamed researchers: it is not a back-reference
+# The same, said at the end or in the middle: "..., or 18%, the authors reported."
+_STUDY_BACKREF_AFTER = regex.compile(
+    r"(?i)\baccording to (?:the|that|this) (?:same )?(?:study|trial|review|analysis|paper|researchers|authors)\b"
+    r"|,\s*(?:the|that|this) (?:same )?(?:study|trial|review|analysis|paper|team|researchers|authors|investigators)"
+    r"\s+(?:also )?(?:found|reported|noted|observed|estimated|concluded|said|wrote|added)\W*$"
+)
 STUDY_BACKREF_SENTENCES = 40  # how far back the study's citation may be
 # A sentence that goes on about the previous one ("This limit does not include food [1].").
 _CONTINUES = regex.compile(r"(?i)\W*(?:this|that|these|those|it|they|the same|both|such)\b")
@@ -418,7 +424,10 @@ class Context:
             return False
         if self._sentence_cited(s):
             return True
-        if _STUDY_BACKREF.match(doc.prose, doc.sentences[s].start):
+        sentence = doc.sentences[s]
+        if _STUDY_BACKREF.match(doc.prose, sentence.start) or _STUDY_BACKREF_AFTER.search(
+            doc.prose, sentence.start, sentence.end
+        ):
             first = max(0, s - STUDY_BACKREF_SENTENCES)
             if any(self._sentence_cited(k) for k in range(s - 1, first - 1, -1)):
                 return True
@@ -528,11 +537,8 @@ class Context:
         """Whether a hit of `rule` survives the rule's modifiers (its exceptions, and unless_question,
         skip_quoted, unless_negated, unless_hedged, unless_cited). An exception removes a hit only
         where its match overlaps the hit, within the hit's sentence."""
-        if rule.exceptions is not None:
-            a, b = self.unit(hit.start, "sentence")
-            for m in rule.exceptions.finditer(self.doc.prose, a, b, timeout=patterns.match_timeout(b - a)):
-                if m.start() < hit.end and hit.start < m.end():
-                    return False
+        if self.excepted(rule, hit):
+            return False
         if rule.unless_question and self.question(hit.start):
             return False
         anchor = hit.anchor if hit.anchor >= 0 else hit.start
@@ -545,6 +551,16 @@ class Context:
         if rule.unless_cited and self.cited(hit.start):
             return False
         return True
+
+    def excepted(self, rule: Rule, hit: Hit) -> bool:
+        """Whether one of the rule's exceptions overlaps the hit, within the hit's sentence."""
+        if rule.exceptions is None:
+            return False
+        a, b = self.unit(hit.start, "sentence")
+        for m in rule.exceptions.finditer(self.doc.prose, a, b, timeout=patterns.match_timeout(b - a)):
+            if m.start() < hit.end and hit.start < m.end():
+                return True
+        return False
 
     def question(self, start: int) -> bool:
         """Whether the sentence around `start` is a question: questions ask, they do not claim."""

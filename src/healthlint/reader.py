@@ -24,7 +24,8 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 _REFERENCE_HEADING = regex.compile(
     r"(?i)\s*(?:\d+[.)]?\s*)?(?:references?|sources?|bibliography|citations?|works cited|literature cited|"
-    r"further reading|footnotes|notes|endnotes|studies cited|scientific references|resources|"
+    r"further reading|footnotes|notes|endnotes|scientific references|resources|"
+    r"(?:studies|papers|research|trials|articles|evidence|links) (?:cited|mentioned|discussed|referenced|quoted)|"
     r"references and further reading|sources and further reading)"
     r"(?:\s+(?:for|and|used|cited|consulted|in|on|to|from)\b[^\n.!?]{0,40})?\s*:?\s*"
 )

@@ -39,9 +39,18 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
     for m in ctx.finditer(rule.params["requires"], "sentence", references=True):
         if rule.params["count_negated"] or not ctx.negated(m.start(), m.end()):
             return
-    # A trigger counts only where the rule's modifiers keep it, as a line-level hit would be kept.
-    triggers = [m for m in ctx.finditer(rule.params["trigger"], "sentence") if ctx.keeps(rule, Hit(m.start(), m.end()))]
-    if len(triggers) < rule.params["min_triggers"]:
+    # At least one trigger must be kept by the rule's modifiers, as a line-level hit would be.
+    # Towards the count, a trigger that is only asked or quoted ("Will vitamin C stop my colds?")
+    # still shows what the article is about; a negated or excepted one does not.
+    triggers, count = [], 0
+    for m in ctx.finditer(rule.params["trigger"], "sentence"):
+        hit = Hit(m.start(), m.end())
+        if ctx.keeps(rule, hit):
+            triggers.append(m)
+            count += 1
+        elif not ctx.excepted(rule, hit) and not (rule.unless_negated and ctx.negated(m.start(), m.end())):
+            count += 1
+    if not triggers or count < rule.params["min_triggers"]:
         return
     first = triggers[0]
     yield Hit(first.start(), first.end(), {"count": str(len(triggers))}, document=True)
