@@ -56,19 +56,22 @@ _SELF_CITED = regex.compile(
 )
 # A sentence that reports more of a study introduced earlier ("By the end of the study, 9.6%...",
 # "In that group...", "The researchers also found..."): it is covered by an earlier citation.
+_STUDY_NOUN = r"(?:study|trial|review|analysis|paper|team|researchers|authors|investigators)"
 _STUDY_BACKREF = regex.compile(
     r"(?i)\W*(?:(?:by|at) the end of (?:the|that|this) (?:study|trial|follow-up)"
     r"|(?:in|during|over|throughout) (?:the|that|this) (?:same )?(?:study|trial|follow-up period)\b"
     r"|in (?:that|this|the same|each|either|both|the (?:\w+ )?(?:placebo|treatment|control|intervention|supplement|comparison))"
     r" (?:group|groups|arm|arms|cohort)\b"
-    r"|(?:the|that|this) (?:same )?(?:study|trial|review|analysis|paper|team|researchers|authors|investigators)"
-    r" (?:also |further |additionally )?(?:found|finds|showed|shows|reported|reports|noted|observed|estimated|concluded)\b)"
+    r"|(?:the|that|this) (?:same )?"
+    + _STUDY_NOUN
+    + r" (?:also |further |additionally )?(?:found|finds|showed|shows|reported|reports|noted|observed|estimated|concluded)\b)"
 )  # a bare "Researchers found..." introduces unnamed researchers: it is not a back-reference
 # The same, said at the end or in the middle: "..., or 18%, the authors reported."
 _STUDY_BACKREF_AFTER = regex.compile(
-    r"(?i)\baccording to (?:the|that|this) (?:same )?(?:study|trial|review|analysis|paper|researchers|authors)\b"
-    r"|,\s*(?:the|that|this) (?:same )?(?:study|trial|review|analysis|paper|team|researchers|authors|investigators)"
-    r"\s+(?:also )?(?:found|reported|noted|observed|estimated|concluded|said|wrote|added)\W*$"
+    r"(?i)\baccording to (?:the|that|this) (?:same )?" + _STUDY_NOUN + r"\b"
+    r"|,\s*(?:the|that|this) (?:same )?"
+    + _STUDY_NOUN
+    + r"\s+(?:also )?(?:found|reported|noted|observed|estimated|concluded|said|wrote|added)\W*$"
 )
 STUDY_BACKREF_SENTENCES = 40  # how far back the study's citation may be
 # A sentence that goes on about the previous one ("This limit does not include food [1].").
@@ -533,16 +536,20 @@ class Context:
             return True
         return False
 
-    def keeps(self, rule: Rule, hit: Hit) -> bool:
+    def keeps(self, rule: Rule, hit: Hit, framed: bool = True) -> bool:
         """Whether a hit of `rule` survives the rule's modifiers (its exceptions, and unless_question,
         skip_quoted, unless_negated, unless_hedged, unless_cited). An exception removes a hit only
-        where its match overlaps the hit, within the hit's sentence."""
-        if self.excepted(rule, hit):
-            return False
-        if rule.unless_question and self.question(hit.start):
+        where its match overlaps the hit, within the hit's sentence. With `framed=False` a hit that
+        is only asked or quoted is kept: it still shows what the article talks about."""
+        if rule.exceptions is not None:
+            a, b = self.unit(hit.start, "sentence")
+            for m in rule.exceptions.finditer(self.doc.prose, a, b, timeout=patterns.match_timeout(b - a)):
+                if m.start() < hit.end and hit.start < m.end():
+                    return False
+        if framed and rule.unless_question and self.question(hit.start):
             return False
         anchor = hit.anchor if hit.anchor >= 0 else hit.start
-        if rule.skip_quoted and self.quoted(anchor, hit.anchor_end if hit.anchor_end >= 0 else hit.end):
+        if framed and rule.skip_quoted and self.quoted(anchor, hit.anchor_end if hit.anchor_end >= 0 else hit.end):
             return False
         if rule.unless_negated and self.negated(anchor, hit.end):
             return False
@@ -551,16 +558,6 @@ class Context:
         if rule.unless_cited and self.cited(hit.start):
             return False
         return True
-
-    def excepted(self, rule: Rule, hit: Hit) -> bool:
-        """Whether one of the rule's exceptions overlaps the hit, within the hit's sentence."""
-        if rule.exceptions is None:
-            return False
-        a, b = self.unit(hit.start, "sentence")
-        for m in rule.exceptions.finditer(self.doc.prose, a, b, timeout=patterns.match_timeout(b - a)):
-            if m.start() < hit.end and hit.start < m.end():
-                return True
-        return False
 
     def question(self, start: int) -> bool:
         """Whether the sentence around `start` is a question: questions ask, they do not claim."""

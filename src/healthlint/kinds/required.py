@@ -41,14 +41,14 @@ def check(rule: Any, doc: Any, ctx: Any) -> Iterator[Any]:
             return
     # At least one trigger must be kept by the rule's modifiers, as a line-level hit would be.
     # Towards the count, a trigger that is only asked or quoted ("Will vitamin C stop my colds?")
-    # still shows what the article is about; a negated or excepted one does not.
+    # still shows what the article is about; a negated, hedged, cited or excepted one does not.
     triggers, count = [], 0
     for m in ctx.finditer(rule.params["trigger"], "sentence"):
         hit = Hit(m.start(), m.end())
         if ctx.keeps(rule, hit):
             triggers.append(m)
             count += 1
-        elif not ctx.excepted(rule, hit) and not (rule.unless_negated and ctx.negated(m.start(), m.end())):
+        elif ctx.keeps(rule, hit, framed=False):
             count += 1
     if not triggers or count < rule.params["min_triggers"]:
         return
